@@ -1,0 +1,30 @@
+// How the preload and the wrapper talk: environment variables and report file names.
+// Both sides import this file; nothing here does I/O.
+
+/** Directory (made by the wrapper, mode 0700) where each observed thread writes its report. */
+export const ENV_REPORT_DIR = 'LINGERING_REPORT_DIR';
+/** Standalone preload: "1" makes a clean exit (code 0) become 1 when error tasks are found. */
+export const ENV_FAIL = 'LINGERING_FAIL';
+/** Standalone preload: "1" makes unref'd handles errors too. */
+export const ENV_STRICT = 'LINGERING_STRICT';
+/** Ignore patterns, separated by newlines or commas (types, file globs, function names). */
+export const ENV_IGNORE = 'LINGERING_IGNORE';
+/** Promise tracking tier: "tasks" (default), "all" (a stack for every awaited promise), "off". */
+export const ENV_PROMISES = 'LINGERING_PROMISES';
+
+// lingering-<pid>-<threadId>-<epoch ms>.json       a finished report (schema: Report, one process)
+// lingering-<pid>-<threadId>-<epoch ms>.started    written at start-up: {pid, ppid, argv}
+// Files are written under a temporary name first and renamed, so a reader never sees half a file.
+export const REPORT_FILE_RE = /^lingering-(\d+)-(\d+)-(\d+)\.(json|started)$/;
+
+export function reportFileName(pid: number, threadId: number, time: number, ext: 'json' | 'started'): string {
+  return `lingering-${pid}-${threadId}-${time}.${ext}`;
+}
+
+export interface StartedMarker {
+  pid: number;
+  ppid: number;
+  threadId: number;
+  argv: string[];
+  time: number;
+}

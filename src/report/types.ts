@@ -1,0 +1,76 @@
+// The report model: the JSON contract of SPEC.md ("The JSON report"). Other tools read it,
+// so fields are only ever added, never renamed or removed.
+
+export const REPORT_VERSION = 1;
+
+export type TaskKind = 'handle' | 'promise';
+export type TaskState = 'pending' | 'destroyed';
+export type Severity = 'error' | 'warning';
+export type ExitReason = 'natural' | 'exit' | 'signal' | 'uncaught' | 'timeout';
+
+/** A source position, already source-mapped, 1-based, path relative to the working directory. */
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Frame extends Location {
+  /** Function name as V8 reports it ("startHeartbeat", "Server.listen"), or "<anonymous>". */
+  function: string;
+}
+
+export interface Task {
+  kind: TaskKind;
+  /** async_hooks resource type (Timeout, TCPSERVERWRAP, ...) or "AsyncFunction" / "Promise". */
+  type: string;
+  /** What it is, in plain words: "setInterval(…, 1000)", "async waitForReady()". */
+  description: string;
+  severity: Severity;
+  /** Handles: keeps the process alive. Promises: always false. */
+  refed: boolean;
+  state: TaskState;
+  /** How many identical tasks this entry stands for. */
+  count: number;
+  pids: number[];
+  /** First frame in user code; null when none could be found. */
+  location: Location | null;
+  /** Creation stack, user frames only (node: internals and node_modules folded away). */
+  stack: Frame[];
+  /** What this task awaits, innermost last; each element shaped like a task. */
+  chain: Task[];
+  /** Milliseconds between creation and the report (the youngest of a group). */
+  ageMs?: number;
+  /** One line: how to fix this kind of leak. */
+  hint?: string;
+  /** Async functions: where it is suspended (the await), when known. */
+  suspendedAt?: Location | null;
+  /** Frames folded away from `stack` (node: internals, node_modules). */
+  foldedFrames?: number;
+}
+
+export interface ProcessExit {
+  reason: ExitReason;
+  code: number | null;
+  signal: string | null;
+}
+
+export interface ProcessInfo {
+  pid: number;
+  ppid?: number;
+  argv: string[];
+  exit: ProcessExit;
+  /** Worker threads report as part of their process; threadId 0 is the main thread. */
+  threadId?: number;
+  /** Set by the wrapper for a process that was seen starting but left no report (SIGKILL, crash). */
+  missingReport?: boolean;
+  /** Tasks this process had, before merging (per-process count of error/warning). */
+  errors?: number;
+  warnings?: number;
+}
+
+export interface Report {
+  version: typeof REPORT_VERSION;
+  processes: ProcessInfo[];
+  tasks: Task[];
+}
