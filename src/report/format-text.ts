@@ -1,0 +1,130 @@
+// The report printed to stderr at exit (preload) or after the command (wrapper).
+import { palette } from './colors.js';
+import { formatSummaryTable } from './format-table.js';
+import { summarize } from './gate.js';
+import { headline } from './headline.js';
+import { hintFor } from './hints.js';
+import { merge } from './merge.js';
+import { processNotes } from './process-notes.js';
+import { formatAge, formatLocation, formatPids, plural, truncate } from './text.js';
+import type { Frame, Report, Task } from './types.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Terminal columns: the table is fitted to it and long descriptions are cut. */
+  width: number;
+  /** Every frame, every pid, every process. */
+  verbose?: boolean;
+}
+
+const INDENT = '  ';
+/** Frames shown per stack unless verbose; user frames only, so rarely reached. */
+const MAX_FRAMES = 10;
+/** Pids listed in a headline unless verbose. */
+const MAX_PIDS = 8;
+
+export function formatText(input: Report, opts: TextOptions): string {
+  // A per-process report is grouped and sorted too; for a merged one this changes nothing.
+  const report = merge([input]);
+  const c = palette(opts.color);
+  const summary = summarize(report);
+  const notes = processNotes(report, opts);
+  const checked = plural(summary.processes, 'process', 'processes');
+
+  if (report.tasks.length === 0) {
+    const title = `lingering: no lingering tasks (${checked} checked)`;
+    if (notes.length === 0) return `${c.green(title)}\n`;
+    return [title, '', ...notes.map((note) => c.yellow(note.text))].join('\n') + '\n';
+  }
+
+  const lines: string[] = [c.bold(titleLine(report, summary)), ''];
+  for (const task of report.tasks) lines.push(...formatTaskBlock(task, opts), '');
+  if (notes.length > 0) lines.push(...notes.map((note) => c.yellow(note.text)), '');
+  lines.push(formatSummaryTable(report, opts));
+  return lines.join('\n') + '\n';
+}
+
+/** "lingering: 4 tasks still pending in 2 of 3 processes (3 errors, 1 warning)" */
+function titleLine(report: Report, summary: ReturnType<typeof summarize>): string {
+  const total = summary.errors + summary.warnings;
+  const involved = new Set(report.tasks.flatMap((task) => task.pids)).size;
+  const where =
+    involved === 0 || involved === summary.processes
+      ? plural(summary.processes, 'process', 'processes')
+      : `${involved} of ${plural(summary.processes, 'process', 'processes')}`;
+  const split = [
+    summary.errors > 0 ? plural(summary.errors, 'error') : '',
+    summary.warnings > 0 ? plural(summary.warnings, 'warning') : '',
+  ].filter(Boolean);
+  return `lingering: ${plural(total, 'task')} still pending in ${where} (${split.join(', ')})`;
+}
+
+/** One finding: headline, then indented details. No trailing blank line. */
+export function formatTaskBlock(task: Task, opts: TextOptions): string[] {
+  const c = palette(opts.color);
+  const verbose = opts.verbose === true;
+  const severityColor = task.severity === 'error' ? c.red : c.yellow;
+  const count = task.count > 1 ? ` ×${task.count}` : '';
+  const pids = task.pids.length > 1 ? ` [pids ${formatPids(task.pids, verbose ? Infinity : MAX_PIDS)}]` : '';
+  const lines = [severityColor(`${task.severity}: ${headline(task)}${count}${pids}`)];
+
+  const detail = (text: string): void => {
+    lines.push(INDENT + text);
+  };
+  detail(truncate(task.description, Math.max(opts.width - INDENT.length, 20)));
+  const status = statusLine(task);
+  if (status !== '') detail(status);
+  if (task.location) detail(`created at ${formatLocation(task.location)}`);
+  if (task.suspendedAt) detail(`suspended at ${formatLocation(task.suspendedAt, false)}`);
+  for (const line of stackLines(task, verbose)) detail(c.dim(line));
+  for (const line of chainLines(task.chain, 0)) detail(line);
+  detail(c.cyan(`hint: ${task.hint ?? hintFor(task)}`));
+  return lines;
+}
+
+function statusLine(task: Task): string {
+  const parts: string[] = [];
+  if (task.kind === 'handle') {
+    parts.push(
+      task.refed
+        ? "ref'd: it keeps the process alive"
+        : task.severity === 'warning'
+          ? "unref'd: it does not keep the process alive (a warning; fails only in strict mode)"
+          : "unref'd: it does not keep the process alive",
+    );
+  } else if (task.state === 'destroyed') {
+    parts.push('garbage-collected while pending');
+  }
+  if (task.ageMs !== undefined) parts.push(`alive ${formatAge(task.ageMs)}`);
+  return parts.join(' · ');
+}
+
+function stackLines(task: Task, verbose: boolean): string[] {
+  const shown = verbose ? task.stack : task.stack.slice(0, MAX_FRAMES);
+  const lines = shown.map((frame) => `  ${formatFrame(frame)}`);
+  const hidden = task.stack.length - shown.length;
+  if (hidden > 0) lines.push(`  … ${plural(hidden, 'more frame')}`);
+  if (task.foldedFrames) lines.push(`  … ${plural(task.foldedFrames, 'frame')} folded (node internals, node_modules)`);
+  return lines;
+}
+
+/** V8's own shape: "at fn (file:line:col)", or "at file:line:col" for anonymous functions. */
+export function formatFrame(frame: Frame): string {
+  const where = formatLocation(frame);
+  return frame.function && frame.function !== '<anonymous>' ? `at ${frame.function} (${where})` : `at ${where}`;
+}
+
+/**
+ * The chain is innermost last: each element is what the previous one awaits, so each is indented one
+ * step further. An element's own chain (when the tracker nests them) continues below it.
+ */
+function chainLines(chain: Task[], depth: number): string[] {
+  const lines: string[] = [];
+  chain.forEach((link, i) => {
+    const level = depth + i;
+    const where = link.location ? ` (${formatLocation(link.location, false)})` : '';
+    lines.push(`${INDENT.repeat(level)}awaiting: ${link.description}${where}`);
+    lines.push(...chainLines(link.chain, level + 1));
+  });
+  return lines;
+}

@@ -1,0 +1,22 @@
+// The CI gate's arithmetic. Counts are task counts (a group of 3 identical timers counts 3).
+import { sumCounts } from './text.js';
+import type { Report } from './types.js';
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  /** Distinct processes (worker threads are part of their process). */
+  processes: number;
+}
+
+export function countFailures(report: Report, opts: { strict: boolean }): number {
+  return sumCounts(report.tasks, (task) => task.severity === 'error' || (opts.strict && task.severity === 'warning'));
+}
+
+export function summarize(report: Report): Summary {
+  return {
+    errors: sumCounts(report.tasks, (task) => task.severity === 'error'),
+    warnings: sumCounts(report.tasks, (task) => task.severity === 'warning'),
+    processes: new Set(report.processes.map((p) => p.pid)).size,
+  };
+}

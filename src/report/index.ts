@@ -1,0 +1,20 @@
+// The shared report room: the JSON contract, merging, the gate and the formatters. Pure, no I/O.
+export * from './types.js';
+export * from './protocol.js';
+export { merge, taskKey, compareTasks } from './merge.js';
+export { applyIgnore, isIgnored, compileIgnore, globToRegExp, isGlob } from './filter.js';
+export type { TaskMatcher } from './filter.js';
+export { countFailures, summarize } from './gate.js';
+export type { Summary } from './gate.js';
+export { hintFor } from './hints.js';
+export { headline, handleNoun } from './headline.js';
+export { formatText, formatTaskBlock, formatFrame } from './format-text.js';
+export type { TextOptions } from './format-text.js';
+export { formatSummaryTable } from './format-table.js';
+export { formatGithub, escapeData, escapeProperty } from './format-github.js';
+export { formatJunit, escapeXml, escapeXmlAttribute } from './format-junit.js';
+export { formatJson } from './format-json.js';
+export { processNotes, processName } from './process-notes.js';
+export type { ProcessNote } from './process-notes.js';
+export { palette, stripAnsi } from './colors.js';
+export type { Palette, Style } from './colors.js';

@@ -1,0 +1,62 @@
+// The processes worth a line in a report: those that left no report (so their tasks are unknown)
+// and those whose way of exiting explains their pending tasks. Processes running the same command
+// that ended the same way share one line (a test runner's workers).
+import { formatCommand, formatPids } from './text.js';
+import type { ProcessInfo, Report } from './types.js';
+
+export interface ProcessNote {
+  /** One or more processes with the same command line and the same ending, in report order. */
+  processes: ProcessInfo[];
+  /** "pid 123 (node x.js) exited without a report (killed?)" */
+  text: string;
+  missingReport: boolean;
+}
+
+export function processNotes(report: Report, opts: { verbose?: boolean } = {}): ProcessNote[] {
+  const withTasks = new Set(report.tasks.flatMap((task) => task.pids));
+  const groups = new Map<string, { processes: ProcessInfo[]; ending: string; command: string }>();
+  for (const process of report.processes) {
+    const ending = describeExit(process, opts.verbose === true || withTasks.has(process.pid));
+    if (ending === null) continue;
+    const command = formatCommand(process.argv);
+    const key = JSON.stringify([command, ending]);
+    const group = groups.get(key);
+    if (group) group.processes.push(process);
+    else groups.set(key, { processes: [process], ending, command });
+  }
+  return [...groups.values()].map(({ processes, ending, command }) => ({
+    processes,
+    text: `${processLabel(processes)} (${command}) ${ending}`,
+    missingReport: processes.some((p) => p.missingReport === true),
+  }));
+}
+
+/** "pid 123 (node app.js)", "pid 123 thread 2 (node app.js)". */
+export function processName(process: ProcessInfo): string {
+  return `${processLabel([process])} (${formatCommand(process.argv)})`;
+}
+
+function processLabel(processes: ProcessInfo[]): string {
+  if (processes.length === 1) {
+    const [only] = processes as [ProcessInfo];
+    return `pid ${only.pid}${only.threadId ? ` thread ${only.threadId}` : ''}`;
+  }
+  return `pids ${formatPids(processes.map((p) => (p.threadId ? `${p.pid}/${p.threadId}` : p.pid)))}`;
+}
+
+function describeExit(process: ProcessInfo, relevant: boolean): string | null {
+  const { reason, code, signal } = process.exit;
+  if (process.missingReport) return `exited without a report (${signal ? `killed by ${signal}?` : 'killed?'})`;
+  switch (reason) {
+    case 'timeout':
+      return 'was still running at the timeout and was stopped';
+    case 'signal':
+      return `was stopped by ${signal ?? 'a signal'}`;
+    case 'uncaught':
+      return `crashed on an uncaught exception or unhandled rejection${code === null ? '' : ` (exit code ${code})`}`;
+    case 'exit':
+      return relevant ? `called process.exit(${code ?? ''}) with tasks pending` : null;
+    case 'natural':
+      return relevant && code !== null && code !== 0 ? `exited with code ${code}` : null;
+  }
+}

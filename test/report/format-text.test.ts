@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { formatSummaryTable, formatText, stripAnsi } from '../../src/report/index.js';
+import { proc, readGoldenReport, report, task } from './helpers.js';
+
+describe('formatText', () => {
+  it('is one line when clean', () => {
+    expect(formatText(report([], [proc(1), proc(2), proc(2, { threadId: 1 })]), { color: false, width: 80 })).toBe(
+      'lingering: no lingering tasks (2 processes checked)\n',
+    );
+  });
+
+  it('colours error headlines red, warning headlines yellow and stacks dim, only when asked', () => {
+    const mixed = readGoldenReport('mixed');
+    const colored = formatText(mixed, { color: true, width: 100 });
+    expect(colored).toContain('\u001b[31merror: Server was still pending at exit!\u001b[39m');
+    expect(colored).toContain('\u001b[33mwarning: Timer was still pending at exit!\u001b[39m');
+    expect(colored).toContain('  \u001b[2m  at start (src/server.ts:40:9)\u001b[22m');
+    expect(stripAnsi(colored)).toBe(formatText(mixed, { color: false, width: 100 }));
+    expect(formatText(mixed, { color: false, width: 100 })).not.toContain('\u001b');
+  });
+
+  it('cuts long descriptions and fits the table to the width', () => {
+    const long = task({ description: `connect(${'x'.repeat(200)})` });
+    const out = formatText(report([long]), { color: false, width: 60 });
+    expect(out).toContain(`  connect(${'x'.repeat(49)}…\n`);
+    const tableLines = out.split('\n').filter((line) => /^[┌│└├]/.test(line));
+    expect(tableLines.length).toBe(5);
+    for (const line of tableLines) expect(Array.from(line).length).toBeLessThanOrEqual(60);
+  });
+
+  it('lists every frame and pid only when verbose', () => {
+    const frames = Array.from({ length: 12 }, (_, i) => ({
+      function: `f${i}`,
+      file: 'src/a.ts',
+      line: i + 1,
+      column: 1,
+    }));
+    const pids = Array.from({ length: 10 }, (_, i) => 200 + i);
+    const many = task({ stack: frames, pids, count: 10 });
+    const short = formatText(
+      report(
+        [many],
+        pids.map((pid) => proc(pid)),
+      ),
+      { color: false, width: 100 },
+    );
+    expect(short).toContain('×10 [pids 200, 201, 202, 203, 204, 205, 206, 207, … +2]\n');
+    expect(short).toContain('    at f9 (src/a.ts:10:1)\n    … 2 more frames\n');
+    const verbose = formatText(
+      report(
+        [many],
+        pids.map((pid) => proc(pid)),
+      ),
+      { color: false, width: 100, verbose: true },
+    );
+    expect(verbose).toContain('[pids 200, 201, 202, 203, 204, 205, 206, 207, 208, 209]\n');
+    expect(verbose).toContain('    at f11 (src/a.ts:12:1)\n');
+  });
+
+  it('names a process that left no report even when no task was found', () => {
+    const out = formatText(
+      report(
+        [],
+        [
+          proc(7),
+          proc(8, {
+            argv: ['/usr/bin/node', 'x.js'],
+            missingReport: true,
+            exit: { reason: 'signal', code: null, signal: 'SIGKILL' },
+          }),
+        ],
+      ),
+      { color: false, width: 80 },
+    );
+    expect(out).toBe(
+      'lingering: no lingering tasks (2 processes checked)\n\npid 8 (node x.js) exited without a report (killed by SIGKILL?)\n',
+    );
+  });
+});
+
+describe('formatSummaryTable', () => {
+  it('emits no ANSI without colour', () => {
+    const out = formatSummaryTable(readGoldenReport('mixed'), { color: false, width: 100 });
+    expect(out).not.toContain('\u001b');
+    expect(out.split('\n')[1]).toBe(
+      '│ severity │ kind/type                   │ description                  │ count │ location         │',
+    );
+  });
+});

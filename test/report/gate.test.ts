@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { countFailures, summarize } from '../../src/report/index.js';
+import { proc, report, task } from './helpers.js';
+
+const sample = report(
+  [
+    task({ count: 3 }),
+    task({ kind: 'promise', type: 'AsyncFunction', refed: false, count: 2 }),
+    task({ severity: 'warning', refed: false, count: 4 }),
+  ],
+  [proc(1), proc(2), proc(2, { threadId: 1 })],
+);
+
+describe('gate', () => {
+  it('counts errors only unless strict', () => {
+    expect(countFailures(sample, { strict: false })).toBe(5);
+    expect(countFailures(sample, { strict: true })).toBe(9);
+  });
+
+  it('counts nothing for a clean report', () => {
+    expect(countFailures(report([]), { strict: true })).toBe(0);
+  });
+
+  it('summarizes counts and distinct processes', () => {
+    expect(summarize(sample)).toEqual({ errors: 5, warnings: 4, processes: 2 });
+  });
+});
