@@ -12,8 +12,9 @@ await rm('dist', { recursive: true, force: true });
 await Promise.all([
   build({
     ...common,
-    entryPoints: ['src/preload/register.ts'],
-    outfile: 'dist/register.cjs',
+    entryPoints: { register: 'src/preload/register.ts', format: 'src/preload/format-entry.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
     format: 'cjs',
     // Loaded lazily, only when a report is formatted.
     external: ['source-map-support', 'cli-table3'],

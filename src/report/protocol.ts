@@ -11,6 +11,8 @@ export const ENV_STRICT = 'LINGERING_STRICT';
 export const ENV_IGNORE = 'LINGERING_IGNORE';
 /** Promise tracking tier: "tasks" (default), "all" (a stack for every awaited promise), "off". */
 export const ENV_PROMISES = 'LINGERING_PROMISES';
+/** Paths in reports are relative to this directory (the wrapper's working directory). */
+export const ENV_ROOT = 'LINGERING_ROOT';
 
 // lingering-<pid>-<threadId>-<epoch ms>.json       a finished report (schema: Report, one process)
 // lingering-<pid>-<threadId>-<epoch ms>.started    written at start-up: {pid, ppid, argv}

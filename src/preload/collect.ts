@@ -1,0 +1,247 @@
+// At exit: turn what is still in the tables into report tasks.
+// - handles: alive by their real state, with user frames (or their trigger's: a connection
+//   accepted by a server has no JS stack of its own);
+// - handles created by one call (spawn: a process and its pipes) become one task;
+// - promise tasks: suspended awaits and .then() continuations in user code, linked into chains
+//   (outer async function -> inner async function -> the promise or handle it waits on).
+import { executionAsyncId } from 'node:async_hooks';
+import type { Frame, Task } from '../report/types.js';
+import { hintFor } from '../report/hints.js';
+import { describeHandle } from './describe.js';
+import { resolveHolder, sameLine, type Resolved } from './frames.js';
+import { isAlive, isRefed, ownerOf, sweepRequests } from './liveness.js';
+import { destroyed, handles, promises, type AwaitEntry, type HandleEntry } from './tracker.js';
+import { PRIMARY_ORDER } from './types.js';
+
+const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
+const THEN = /(^|\.)(then|catch|finally)$/;
+
+interface Built {
+  task: Task;
+  resolved: Resolved;
+  covered: boolean;
+}
+
+function isStdio(resource: object): boolean {
+  const fd = (resource as { fd?: unknown }).fd;
+  if (typeof fd === 'number' && fd >= 0 && fd <= 2) return true;
+  const owner = ownerOf(resource);
+  return owner?._isStdio === true;
+}
+
+function baseTask(kind: Task['kind'], type: string, state: Task['state'], user: Frame[], time: number): Task {
+  const task: Task = {
+    kind,
+    type,
+    description: type,
+    severity: 'error',
+    refed: false,
+    state,
+    count: 1,
+    pids: [process.pid],
+    location: user[0] ? { file: user[0].file, line: user[0].line, column: user[0].column } : null,
+    stack: user,
+    chain: [],
+    ageMs: Math.max(0, Date.now() - time),
+  };
+  return task;
+}
+
+function buildHandles(exclude: number): Map<number, Built> {
+  const requests = sweepRequests();
+  const built = new Map<number, Built>();
+  for (const entry of handles.values()) {
+    if (entry.id === exclude || !isAlive(entry, requests) || isStdio(entry.resource)) continue;
+    let resolved = resolveHolder(entry.holder);
+    let inherited: HandleEntry | undefined;
+    if (resolved.user.length === 0) {
+      // Created from native code (an accepted connection): its trigger is the user's handle.
+      inherited = handles.get(entry.trigger);
+      if (inherited) resolved = resolveHolder(inherited.holder);
+    }
+    if (resolved.user.length === 0) continue; // Node internals or a library's own work.
+    const refed = isRefed(entry);
+    const task = baseTask('handle', entry.type, 'pending', resolved.user, entry.time);
+    task.refed = refed;
+    task.severity = refed ? 'error' : 'warning';
+    task.description = describeHandle(entry.type, entry.resource);
+    if (inherited) task.description += ` (accepted by the server created at ${resolved.user[0]!.file}:${resolved.user[0]!.line})`;
+    task.foldedFrames = resolved.folded;
+    task.hint = hintFor(task);
+    built.set(entry.id, { task, resolved, covered: false });
+  }
+  groupCreatedTogether(built);
+  return built;
+}
+
+function rank(type: string): number {
+  const i = PRIMARY_ORDER.indexOf(type);
+  return i === -1 ? PRIMARY_ORDER.length : i;
+}
+
+/** spawn() makes a process handle and three pipes from one line: report the process. */
+function groupCreatedTogether(built: Map<number, Built>): void {
+  const groups = new Map<string, Array<[number, Built]>>();
+  for (const [id, b] of built) {
+    const entry = handles.get(id)!;
+    const top = b.task.stack[0]!;
+    const key = `${entry.exec}|${top.file}:${top.line}:${top.column}`;
+    const list = groups.get(key);
+    if (list) list.push([id, b]);
+    else groups.set(key, [[id, b]]);
+  }
+  for (const list of groups.values()) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => rank(a[1].task.type) - rank(b[1].task.type));
+    const primary = list[0]![1];
+    if (rank(primary.task.type) === PRIMARY_ORDER.length) continue;
+    for (const [, other] of list.slice(1)) {
+      if (other.task.type === primary.task.type) continue;
+      other.covered = true;
+      primary.task.chain.push(other.task);
+    }
+  }
+}
+
+function describeAwait(resolved: Resolved): { type: string; description: string } | null {
+  // Builtin frames between the hook and the first user frame tell who subscribed.
+  let viaThen = false;
+  for (const frame of resolved.raw) {
+    if (!frame.native) {
+      if (frame.file && !frame.file.startsWith('node:')) break;
+      continue;
+    }
+    if (COMBINATORS.test(frame.fn)) return null; // Promise.race/all subscribe internally.
+    if (THEN.test(frame.fn)) viaThen = true;
+  }
+  const top = resolved.user[0]!;
+  if (viaThen) return { type: 'Promise', description: `promise.then() continuation in ${cleanName(top.function)}` };
+  return { type: 'AsyncFunction', description: `async ${cleanName(top.function)}()` };
+}
+
+function cleanName(fn: string): string {
+  const name = fn.replace(/^async /, '');
+  return name === '<anonymous>' || name === '' ? '<anonymous>' : name;
+}
+
+function buildPromiseTasks(): Built[] {
+  const out: Built[] = [];
+  const add = (entry: AwaitEntry): void => {
+    const resolved = resolveHolder(entry.holder);
+    if (resolved.user.length === 0) return;
+    const what = describeAwait(resolved);
+    if (!what) return;
+    const task = baseTask('promise', what.type, entry.destroyed ? 'destroyed' : 'pending', resolved.user, entry.time);
+    task.description = what.description;
+    task.suspendedAt = task.location;
+    task.foldedFrames = resolved.folded;
+    task.hint = hintFor(task);
+    out.push({ task, resolved, covered: false });
+  };
+  for (const value of promises.values()) if (value !== 1 && value.holder) add(value);
+  for (const entry of destroyed) add(entry);
+  return out;
+}
+
+function uncapturedCount(): number {
+  let n = 0;
+  for (const value of promises.values()) if (value !== 1 && !value.holder) n++;
+  return n;
+}
+
+function callsInto(outer: Task, inner: Task): number {
+  // `inner` runs inside `outer` when outer's suspension line is one of inner's callers.
+  const top = outer.stack[0];
+  if (!top) return -1;
+  for (let i = 1; i < inner.stack.length; i++) {
+    const f = inner.stack[i]!;
+    if (sameLine(f, top) && cleanName(f.function) === cleanName(top.function)) return i;
+  }
+  return -1;
+}
+
+function linkHandles(tasks: Built[], handleTasks: Built[]): void {
+  for (const t of tasks) {
+    const top = t.task.stack[0]!;
+    for (const h of handleTasks) {
+      if (h.covered) continue;
+      const createdInExecutor = h.resolved.raw.some((f) => f.native && f.fn === 'Promise' && f.isConstructor);
+      if (!createdInExecutor) continue;
+      if (h.task.stack.slice(1).some((f) => sameLine(f, top))) {
+        h.covered = true;
+        t.task.chain.push(h.task);
+      }
+    }
+  }
+}
+
+function linkChains(tasks: Built[]): Task[] {
+  const parentOf = new Map<Built, Built>();
+  for (const inner of tasks) {
+    let best: Built | undefined;
+    let bestAt = Infinity;
+    for (const outer of tasks) {
+      if (outer === inner) continue;
+      const at = callsInto(outer.task, inner.task);
+      if (at > 0 && at < bestAt) {
+        best = outer;
+        bestAt = at;
+      }
+    }
+    if (best) parentOf.set(inner, best);
+  }
+  const children = new Map<Built, Built[]>();
+  for (const [child, parent] of parentOf) {
+    const list = children.get(parent);
+    if (list) list.push(child);
+    else children.set(parent, [child]);
+  }
+  const roots: Task[] = [];
+  for (const t of tasks) {
+    if (parentOf.has(t)) continue;
+    const chain: Task[] = [];
+    const walk = (node: Built, seen: Set<Built>): void => {
+      for (const child of children.get(node) ?? []) {
+        if (seen.has(child)) continue;
+        seen.add(child);
+        const { chain: childChain, ...flat } = child.task;
+        chain.push({ ...flat, chain: [] }, ...childChain);
+        walk(child, seen);
+      }
+    };
+    const own = t.task.chain;
+    walk(t, new Set([t]));
+    t.task.chain = [...chain, ...own];
+    if (t.task.chain.length === 0 || t.task.chain.every((c) => c.kind === 'promise')) {
+      t.task.chain.push({
+        ...baseTask('promise', 'Promise', t.task.state, [], Date.now()),
+        description: 'a promise that nothing settles',
+        stack: [],
+        location: null,
+        ageMs: undefined,
+      } as Task);
+    }
+    roots.push(t.task);
+  }
+  return roots;
+}
+
+export function collectTasks(): Task[] {
+  const exclude = executionAsyncId();
+  const handleBuilt = buildHandles(exclude);
+  const handleList = [...handleBuilt.values()];
+  const promiseBuilt = buildPromiseTasks();
+  linkHandles(promiseBuilt, handleList);
+  const tasks: Task[] = [...linkChains(promiseBuilt)];
+  for (const h of handleList) if (!h.covered) tasks.push(h.task);
+  const uncaptured = uncapturedCount();
+  if (uncaptured > 0) {
+    const task = baseTask('promise', 'AsyncFunction', 'pending', [], Date.now());
+    task.severity = 'warning';
+    task.count = uncaptured;
+    task.description = `awaits suspended with no creation stack (sampled out; LINGERING_PROMISES=all records every stack)`;
+    task.hint = hintFor(task);
+    tasks.push(task);
+  }
+  return tasks;
+}

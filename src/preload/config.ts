@@ -1,0 +1,31 @@
+// The preload's settings, all from the environment (the wrapper sets them for its children).
+import { ENV_FAIL, ENV_IGNORE, ENV_PROMISES, ENV_REPORT_DIR, ENV_ROOT, ENV_STRICT } from '../report/protocol.js';
+import type { PromiseMode } from './tracker.js';
+
+export interface PreloadConfig {
+  reportDir: string | undefined;
+  fail: boolean;
+  strict: boolean;
+  ignore: string[];
+  promises: PromiseMode;
+  root: string;
+}
+
+function flag(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
+  const promises = env[ENV_PROMISES];
+  return {
+    reportDir: env[ENV_REPORT_DIR] || undefined,
+    fail: flag(env[ENV_FAIL]),
+    strict: flag(env[ENV_STRICT]),
+    ignore: (env[ENV_IGNORE] ?? '')
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter(Boolean),
+    promises: promises === 'all' || promises === 'off' ? promises : 'tasks',
+    root: env[ENV_ROOT] || process.cwd(),
+  };
+}

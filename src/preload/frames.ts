@@ -1,0 +1,59 @@
+// From raw V8 frames to the report's frames: source-mapped, relative to the root, with Node
+// internals, node_modules and lingering's own frames folded away.
+import path from 'node:path';
+import type { Frame } from '../report/types.js';
+import { readFrames, type Holder, type RawFrame } from './capture.js';
+import { mapFrame } from './source-map.js';
+
+export interface Resolved {
+  /** User frames, mapped. */
+  user: Frame[];
+  folded: number;
+  /** The raw frames, for builtin markers (Promise.then, new Promise, Function.race). */
+  raw: RawFrame[];
+}
+
+const selfDir = __dirname;
+
+export function isUserFile(file: string): boolean {
+  if (!file || file.startsWith('node:') || !path.isAbsolute(file)) return false;
+  if (file.includes(`${path.sep}node_modules${path.sep}`)) return false;
+  return !file.startsWith(selfDir + path.sep);
+}
+
+let root = process.cwd();
+export function setRoot(dir: string): void {
+  root = dir;
+}
+
+export function relative(file: string): string {
+  const rel = path.relative(root, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+}
+
+const cache = new WeakMap<Holder, Resolved>();
+
+export function resolveHolder(holder: Holder | undefined): Resolved {
+  if (!holder) return { user: [], folded: 0, raw: [] };
+  const hit = cache.get(holder);
+  if (hit) return hit;
+  const raw = readFrames(holder);
+  const user: Frame[] = [];
+  let folded = 0;
+  for (const frame of raw) {
+    if (frame.native) continue;
+    const mapped = mapFrame(frame);
+    if (!isUserFile(mapped.file)) {
+      folded++;
+      continue;
+    }
+    user.push({ function: mapped.fn || '<anonymous>', file: relative(mapped.file), line: mapped.line, column: mapped.column });
+  }
+  const resolved = { user, folded, raw };
+  cache.set(holder, resolved);
+  return resolved;
+}
+
+export function sameLine(a: Frame, b: Frame): boolean {
+  return a.file === b.file && a.line === b.line;
+}

@@ -1,0 +1,155 @@
+// Maps raw frames to original sources at report time only. Three sources of maps, in order:
+// 1. Node's own cache (module.findSourceMap): filled when source maps are enabled, as tsx and
+//    --enable-source-maps do.
+// 2. source-map-support's mapSourcePosition: .map files next to tsc output and inline data: maps
+//    in files on disk, without installing its global prepareStackTrace hook.
+// 3. Code evaluated through `vm` (vitest's module runner, jest) carries an inline map that is in
+//    no file on disk: the inspector's Debugger.scriptParsed events list it (sourceMapURL).
+//    --enable-source-maps does not cover vm code: https://github.com/nodejs/node/issues/44493
+import { createRequire, findSourceMap } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import type { RawFrame } from './capture.js';
+
+const require = createRequire(__filename);
+
+export interface MappedFrame {
+  fn: string;
+  /** Absolute path (or node:xyz for internals). */
+  file: string;
+  line: number;
+  column: number;
+  native: boolean;
+}
+
+interface SmsPosition {
+  source: string;
+  line: number;
+  column: number;
+}
+type MapPosition = (p: SmsPosition) => SmsPosition;
+
+let mapSourcePosition: MapPosition | null | undefined;
+let vmMaps: Map<string, string> | undefined;
+const SOURCE_EXT = /\.(ts|tsx|mts|cts|jsx|vue|svelte|coffee)$/;
+
+function toPath(file: string): string {
+  if (file.startsWith('file://')) {
+    try {
+      return fileURLToPath(file);
+    } catch {
+      return file;
+    }
+  }
+  return file;
+}
+
+function sourceMapSupport(): MapPosition | null {
+  if (mapSourcePosition === undefined) {
+    try {
+      mapSourcePosition = (require('source-map-support') as { mapSourcePosition: MapPosition }).mapSourcePosition;
+    } catch {
+      mapSourcePosition = null;
+    }
+  }
+  return mapSourcePosition;
+}
+
+/** url -> inline sourceMappingURL for scripts compiled through vm, read once from the inspector. */
+function inspectorMaps(): Map<string, string> {
+  if (vmMaps) return vmMaps;
+  vmMaps = new Map();
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const inspector = require('node:inspector') as typeof import('node:inspector');
+    const session = new inspector.Session();
+    session.connect();
+    session.on('Debugger.scriptParsed', (message: { params: { url: string; sourceMapURL?: string } }) => {
+      const { url, sourceMapURL } = message.params;
+      if (sourceMapURL && sourceMapURL.startsWith('data:')) vmMaps!.set(toPath(url), sourceMapURL);
+    });
+    // In-process sessions dispatch synchronously: every known script is reported during this call.
+    session.post('Debugger.enable');
+    session.post('Debugger.disable');
+    session.disconnect();
+  } catch {
+    // No inspector (e.g. built without it): vm frames stay unmapped.
+  }
+  return vmMaps;
+}
+
+interface Entry {
+  originalSource?: string;
+  originalLine?: number;
+  originalColumn?: number;
+}
+
+function fromNodeCache(file: string, line: number, column: number): MappedFrame | undefined {
+  let map;
+  try {
+    map = findSourceMap(file);
+  } catch {
+    return undefined;
+  }
+  if (!map) return undefined;
+  const entry = map.findEntry(line - 1, column - 1) as Entry;
+  if (entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
+  return {
+    fn: '',
+    file: toPath(entry.originalSource),
+    line: entry.originalLine + 1,
+    column: (entry.originalColumn ?? 0) + 1,
+    native: false,
+  };
+}
+
+function fromDataUrl(file: string, dataUrl: string, line: number, column: number): MappedFrame | undefined {
+  try {
+    // Node's SourceMap class parses the payload; we only need findEntry.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SourceMap } = require('node:module') as typeof import('node:module');
+    const comma = dataUrl.indexOf(',');
+    const meta = dataUrl.slice(0, comma);
+    const body = dataUrl.slice(comma + 1);
+    const json = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+    const payload = JSON.parse(json);
+    const entry = new SourceMap(payload).findEntry(line - 1, column - 1) as Entry;
+    if (entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
+    let source = toPath(entry.originalSource);
+    if (!path.isAbsolute(source)) source = path.resolve(path.dirname(file), source);
+    return { fn: '', file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1, native: false };
+  } catch {
+    return undefined;
+  }
+}
+
+export function mapFrame(frame: RawFrame): MappedFrame {
+  const plain: MappedFrame = {
+    fn: frame.fn,
+    file: toPath(frame.file),
+    line: frame.line,
+    column: frame.column,
+    native: frame.native,
+  };
+  if (frame.native || !frame.file || frame.file.startsWith('node:') || frame.line === 0) return plain;
+  try {
+    const cached = fromNodeCache(frame.file, frame.line, frame.column);
+    if (cached) return { ...cached, fn: frame.fn };
+    const sms = sourceMapSupport();
+    if (sms) {
+      const pos = sms({ source: plain.file, line: frame.line, column: frame.column - 1 });
+      if (pos && (pos.source !== plain.file || pos.line !== frame.line)) {
+        return { fn: frame.fn, file: toPath(pos.source), line: pos.line, column: pos.column + 1, native: false };
+      }
+    }
+    if (SOURCE_EXT.test(plain.file)) {
+      // A .ts file executed as-is must have been transformed in memory: look for a vm script.
+      const dataUrl = inspectorMaps().get(plain.file);
+      const mapped = dataUrl && fromDataUrl(plain.file, dataUrl, frame.line, frame.column);
+      if (mapped) return { ...mapped, fn: frame.fn };
+    }
+  } catch {
+    // A broken map must not lose the frame: fall through to the raw position.
+  }
+  return plain;
+}

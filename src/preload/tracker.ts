@@ -1,0 +1,161 @@
+// The async_hooks tracker. Hot paths (init/before/promiseResolve) do table updates only:
+// no formatting, no I/O, no new async work, and every hook is wrapped so that a bug here
+// disables tracking instead of crashing the observed program.
+//
+// No `destroy` hook: it makes Node track every promise for garbage collection, which
+// costs ~8x on promise-heavy code. Liveness is read from the resources' real state instead
+// (see liveness.ts), and finished entries are swept as the table grows.
+import { createHook, executionAsyncId, type AsyncHook } from 'node:async_hooks';
+import { capture, type Holder } from './capture.js';
+import { isAlive, sweepRequests } from './liveness.js';
+import { IGNORED_TYPES } from './types.js';
+
+export type PromiseMode = 'tasks' | 'all' | 'off';
+
+export interface HandleEntry {
+  id: number;
+  type: string;
+  trigger: number;
+  /** executionAsyncId() at creation: handles created together are grouped. */
+  exec: number;
+  resource: object;
+  holder: Holder;
+  time: number;
+}
+
+/** An await or .then() that subscribed to a promise that was still pending. */
+export interface AwaitEntry {
+  id: number;
+  parent: number;
+  holder: Holder | undefined;
+  time: number;
+  destroyed: boolean;
+}
+
+const HANDLE_FRAMES = 24;
+const PROMISE_FRAMES = 12;
+/** Default tier: every await on a pending promise gets a stack until this many... */
+const FREE_CAPTURES = 2000;
+/** ...then one in this many. LINGERING_PROMISES=all captures them all. */
+const SAMPLE_EVERY = 64;
+
+export const handles = new Map<number, HandleEntry>();
+/** Pending promises: 1 for a plain one, an AwaitEntry for a subscription on a pending one. */
+export const promises = new Map<number, 1 | AwaitEntry>();
+/** Subscriptions whose promise was garbage-collected while pending (asyncio's message). */
+export const destroyed: AwaitEntry[] = [];
+const MAX_DESTROYED = 10_000;
+
+let mode: PromiseMode = 'tasks';
+let captures = 0;
+let sweepAt = 1024;
+let hook: AsyncHook | undefined;
+let failed = false;
+let skipped = 0;
+
+const registry =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<number>((id) => {
+        const entry = promises.get(id);
+        if (entry !== undefined && entry !== 1) {
+          promises.delete(id);
+          if (entry.holder && destroyed.length < MAX_DESTROYED) {
+            entry.destroyed = true;
+            destroyed.push(entry);
+          }
+        }
+      })
+    : undefined;
+
+function fail(error: unknown): void {
+  if (failed) return;
+  failed = true;
+  try {
+    hook?.disable();
+  } catch {
+    // Nothing more we can do; stay silent rather than crash the program.
+  }
+  try {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`lingering: internal error, tracking disabled: ${message}\n`);
+  } catch {
+    // stderr may be gone; tracking is off either way.
+  }
+}
+
+export function trackerFailed(): boolean {
+  return failed;
+}
+
+function sweep(): void {
+  const requests = sweepRequests();
+  for (const [id, entry] of handles) {
+    if (!isAlive(entry, requests)) handles.delete(id);
+  }
+  sweepAt = Math.max(1024, handles.size * 2);
+}
+
+function init(id: number, type: string, trigger: number, resource: object): void {
+  try {
+    if (type === 'PROMISE') {
+      if (mode === 'off') return;
+      const parent = promises.get(trigger);
+      // A promise made while a pending promise's continuation is not running, whose trigger is
+      // that pending promise, was made by await/.then() on it: someone is waiting on it.
+      if (parent === undefined || trigger === executionAsyncId()) {
+        promises.set(id, 1);
+        return;
+      }
+      let holder: Holder | undefined;
+      if (mode === 'all' || captures < FREE_CAPTURES || ++skipped % SAMPLE_EVERY === 0) {
+        captures++;
+        holder = capture(PROMISE_FRAMES, init);
+        registry?.register(resource, id);
+      }
+      promises.set(id, { id, parent: trigger, holder, time: Date.now(), destroyed: false });
+      return;
+    }
+    if (IGNORED_TYPES.has(type)) return;
+    handles.set(id, {
+      id,
+      type,
+      trigger,
+      exec: executionAsyncId(),
+      resource,
+      holder: capture(HANDLE_FRAMES, init),
+      time: Date.now(),
+    });
+    if (handles.size > sweepAt) sweep();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function settled(id: number): void {
+  // Also called from `before`: a continuation that started running is no longer suspended.
+  // (V8's await never resolves its internal "throwaway" promise, so `before` is the only signal.)
+  promises.delete(id);
+}
+
+export function startTracking(promiseMode: PromiseMode): void {
+  mode = promiseMode;
+  hook =
+    mode === 'off'
+      ? createHook({ init })
+      : createHook({ init, before: settled, promiseResolve: settled });
+  hook.enable();
+}
+
+export function stopTracking(): void {
+  try {
+    hook?.disable();
+  } catch {
+    // Disabling at exit must never throw into the program's exit path.
+  }
+}
+
+/** For tests and the bench: table sizes (memory must follow what is pending). */
+export function tableSizes(): { handles: number; promises: number } {
+  sweep();
+  return { handles: handles.size, promises: promises.size };
+}

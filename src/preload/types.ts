@@ -1,0 +1,58 @@
+// async_hooks resource types that are never reported: Node's own bookkeeping, transient work
+// whose owner (a socket, a stream) is tracked instead, and resources that cannot hold a
+// process open or lose work. https://nodejs.org/api/async_hooks.html#type
+export const IGNORED_TYPES = new Set([
+  'TickObject',
+  'Microtask',
+  'DNSCHANNEL',
+  'ZLIB',
+  'TTYWRAP',
+  'SIGNALWRAP',
+  'HTTPINCOMINGMESSAGE',
+  'ELDHISTOGRAM',
+  'WRITEWRAP',
+  'SHUTDOWNWRAP',
+  'TCPCONNECTWRAP',
+  'PIPECONNECTWRAP',
+  'FILEHANDLECLOSEREQ',
+  'PerformanceObserver',
+  'RANDOMBYTESREQUEST',
+  'RANDOMPRIMEREQUEST',
+  'PBKDF2REQUEST',
+  'SCRYPTREQUEST',
+  'HASHREQUEST',
+  'HMACREQUEST',
+  'CIPHERREQUEST',
+  'SIGNREQUEST',
+  'VERIFYREQUEST',
+  'DERIVEBITSREQUEST',
+  'KEYGENREQUEST',
+  'KEYPAIRGENREQUEST',
+  'CHECKPRIMEREQUEST',
+  'HKDFREQUEST',
+  'SECRETKEYGENREQUEST',
+  'JSSTREAM',
+  'STREAMPIPE',
+  'QUERYWRAP',
+  'INSPECTORJSBINDING',
+]);
+
+/** When several handles are created by one call (spawn makes a process and three pipes), the
+ * first type in this list is reported and the others become its chain. */
+export const PRIMARY_ORDER = [
+  'PROCESSWRAP',
+  'WORKER',
+  'HTTPCLIENTREQUEST',
+  'TCPSERVERWRAP',
+  'PIPESERVERWRAP',
+  'TLSWRAP',
+  'TCPWRAP',
+  'PIPEWRAP',
+  'UDPWRAP',
+  'FSEVENTWRAP',
+  'STATWATCHER',
+  'FILEHANDLE',
+  'MESSAGEPORT',
+  'Timeout',
+  'Immediate',
+];

@@ -1,0 +1,62 @@
+// Writing one thread's report: a JSON file in the wrapper's directory (renamed into place so a
+// reader never sees half a file), or the text report on stderr. Synchronous: this runs in the
+// 'exit' event and in signal handlers, where no async work can finish.
+import fs from 'node:fs';
+import path from 'node:path';
+import tty from 'node:tty';
+import { createRequire } from 'node:module';
+import type { Report } from '../report/types.js';
+import { reportFileName, type StartedMarker } from '../report/protocol.js';
+
+const require = createRequire(__filename);
+type Formatter = typeof import('./format-entry.js');
+let formatter: Formatter | undefined;
+
+export function loadFormatter(): Formatter {
+  formatter ??= require(path.join(__dirname, 'format.cjs')) as Formatter;
+  return formatter;
+}
+
+function writeAtomic(dir: string, name: string, data: string): void {
+  const target = path.join(dir, name);
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, data, { mode: 0o600 });
+  fs.renameSync(tmp, target);
+}
+
+function useColor(): boolean {
+  const env = process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return tty.isatty(2);
+}
+
+function columns(): number {
+  const n = Number(process.env.COLUMNS);
+  return Number.isFinite(n) && n >= 40 ? n : 100;
+}
+
+export function writeStarted(dir: string, marker: StartedMarker): void {
+  writeAtomic(dir, reportFileName(marker.pid, marker.threadId, marker.time, 'started'), JSON.stringify(marker));
+}
+
+export function printReport(report: Report): void {
+  const text = loadFormatter().formatText(report, { color: useColor(), width: columns() });
+  // fs.writeSync: process.stderr may be a worker's async pipe, lost at exit.
+  fs.writeSync(2, text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Returns true when written to the directory, false when it fell back to stderr. */
+export function writeReport(report: Report, dir: string | undefined, threadId: number): boolean {
+  if (dir) {
+    try {
+      writeAtomic(dir, reportFileName(process.pid, threadId, Date.now(), 'json'), JSON.stringify(report));
+      return true;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      fs.writeSync(2, `lingering: cannot write the report to ${dir} (${reason}); printing it here instead\n`);
+    }
+  }
+  if (report.tasks.length > 0) printReport(report);
+  return false;
+}
