@@ -50,14 +50,28 @@ function baseTask(kind: Task['kind'], type: string, state: Task['state'], user: 
 function buildHandles(exclude: number): Map<number, Built> {
   const requests = sweepRequests();
   const built = new Map<number, Built>();
+  const alive: HandleEntry[] = [];
+  const bySocket = new Map<unknown, HandleEntry>();
   for (const entry of handles.values()) {
     if (entry.id === exclude || !isAlive(entry, requests) || isStdio(entry.resource)) continue;
+    alive.push(entry);
+    if (entry.type === 'TCPWRAP' || entry.type === 'TLSWRAP' || entry.type === 'PIPEWRAP') {
+      bySocket.set(ownerOf(entry.resource), entry);
+    }
+  }
+  for (const entry of alive) {
     let resolved = resolveHolder(entry.holder);
-    let inherited: HandleEntry | undefined;
+    let donor: HandleEntry | undefined;
     if (resolved.user.length === 0) {
-      // Created from native code (an accepted connection): its trigger is the user's handle.
-      inherited = handles.get(entry.trigger);
-      if (inherited) resolved = resolveHolder(inherited.holder);
+      // Made from native code or on a later tick: borrow the stack of what it came from.
+      if (entry.type === 'HTTPCLIENTREQUEST') {
+        donor = bySocket.get((entry.resource as { req?: { socket?: unknown } }).req?.socket);
+      } else if (entry.donor) {
+        resolved = resolveHolder(entry.donor);
+      } else {
+        donor = handles.get(entry.trigger); // a connection accepted by a server
+      }
+      if (donor) resolved = resolveHolder(donor.holder);
     }
     if (resolved.user.length === 0) continue; // Node internals or a library's own work.
     const refed = isRefed(entry);
@@ -65,10 +79,29 @@ function buildHandles(exclude: number): Map<number, Built> {
     task.refed = refed;
     task.severity = refed ? 'error' : 'warning';
     task.description = describeHandle(entry.type, entry.resource);
-    if (inherited) task.description += ` (accepted by the server created at ${resolved.user[0]!.file}:${resolved.user[0]!.line})`;
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
     built.set(entry.id, { task, resolved, covered: false });
+  }
+  for (const entry of alive) {
+    const b = built.get(entry.id);
+    if (!b) continue;
+    if (entry.type === 'HTTPCLIENTREQUEST') {
+      const socket = bySocket.get((entry.resource as { req?: { socket?: unknown } }).req?.socket);
+      const s = socket && built.get(socket.id);
+      if (s && !s.covered) {
+        s.covered = true;
+        b.task.chain.push(s.task);
+      }
+    } else if (entry.type === 'TCPWRAP' || entry.type === 'PIPEWRAP' || entry.type === 'TLSWRAP') {
+      // A connection accepted by a server that is itself still open is part of that server.
+      const server = built.get(entry.trigger);
+      if (server && /SERVERWRAP$/.test(server.task.type) && !b.covered) {
+        b.covered = true;
+        b.task.description += ' (accepted connection)';
+        server.task.chain.push(b.task);
+      }
+    }
   }
   groupCreatedTogether(built);
   return built;
@@ -134,6 +167,9 @@ function buildPromiseTasks(): Built[] {
     const task = baseTask('promise', what.type, entry.destroyed ? 'destroyed' : 'pending', resolved.user, entry.time);
     task.description = what.description;
     task.suspendedAt = task.location;
+    // Reported where it was called (the caller's line); suspendedAt is the await itself.
+    const caller = resolved.user[1];
+    if (caller) task.location = { file: caller.file, line: caller.line, column: caller.column };
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
     out.push({ task, resolved, covered: false });
@@ -143,7 +179,9 @@ function buildPromiseTasks(): Built[] {
   return out;
 }
 
-function uncapturedCount(): number {
+/** Suspended awaits recorded without a stack (sampled out): they cannot be located or told
+ * apart from Promise.race's own subscriptions, so they are counted, never reported as tasks. */
+export function uncapturedCount(): number {
   let n = 0;
   for (const value of promises.values()) if (value !== 1 && !value.holder) n++;
   return n;
@@ -234,14 +272,5 @@ export function collectTasks(): Task[] {
   linkHandles(promiseBuilt, handleList);
   const tasks: Task[] = [...linkChains(promiseBuilt)];
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
-  const uncaptured = uncapturedCount();
-  if (uncaptured > 0) {
-    const task = baseTask('promise', 'AsyncFunction', 'pending', [], Date.now());
-    task.severity = 'warning';
-    task.count = uncaptured;
-    task.description = `awaits suspended with no creation stack (sampled out; LINGERING_PROMISES=all records every stack)`;
-    task.hint = hintFor(task);
-    tasks.push(task);
-  }
   return tasks;
 }

@@ -20,6 +20,9 @@ export interface HandleEntry {
   exec: number;
   resource: object;
   holder: Holder;
+  /** A stack to use when this one has no user frame (a FileHandle is made by native code
+   * after its open() request completes). */
+  donor?: Holder;
   time: number;
 }
 
@@ -52,6 +55,7 @@ let sweepAt = 1024;
 let hook: AsyncHook | undefined;
 let failed = false;
 let skipped = 0;
+let lastFsPromise: Holder | undefined;
 
 const registry =
   typeof FinalizationRegistry === 'function'
@@ -110,13 +114,21 @@ function init(id: number, type: string, trigger: number, resource: object): void
       if (mode === 'all' || captures < FREE_CAPTURES || ++skipped % SAMPLE_EVERY === 0) {
         captures++;
         holder = capture(PROMISE_FRAMES, init);
-        registry?.register(resource, id);
       }
+      // Lets the entry go when the promise is collected (Promise.race's subscriptions to a
+      // loser that never settles would otherwise stay forever).
+      registry?.register(resource, id);
       promises.set(id, { id, parent: trigger, holder, time: Date.now(), destroyed: false });
       return;
     }
     if (IGNORED_TYPES.has(type)) return;
-    handles.set(id, {
+    if (type === 'FSREQPROMISE') {
+      // Completed ones stay in Node's request list until collected, so they are never reported;
+      // their stack only names the open() call of the FileHandle that comes next.
+      lastFsPromise = capture(HANDLE_FRAMES, init);
+      return;
+    }
+    const entry: HandleEntry = {
       id,
       type,
       trigger,
@@ -124,7 +136,9 @@ function init(id: number, type: string, trigger: number, resource: object): void
       resource,
       holder: capture(HANDLE_FRAMES, init),
       time: Date.now(),
-    });
+    };
+    if (type === 'FILEHANDLE') entry.donor = lastFsPromise;
+    handles.set(id, entry);
     if (handles.size > sweepAt) sweep();
   } catch (error) {
     fail(error);

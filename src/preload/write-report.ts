@@ -17,12 +17,16 @@ export function loadFormatter(): Formatter {
   return formatter;
 }
 
-function writeAtomic(dir: string, name: string, data: string): void {
+function writeAtomic(dir: string, name: string, data: string): string {
   const target = path.join(dir, name);
   const tmp = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data, { mode: 0o600 });
   fs.renameSync(tmp, target);
+  return target;
 }
+
+/** A snapshot written on a signal the program handles itself; the final report replaces it. */
+let previous: string | undefined;
 
 function useColor(): boolean {
   const env = process.env;
@@ -50,7 +54,9 @@ export function printReport(report: Report): void {
 export function writeReport(report: Report, dir: string | undefined, threadId: number): boolean {
   if (dir) {
     try {
-      writeAtomic(dir, reportFileName(process.pid, threadId, Date.now(), 'json'), JSON.stringify(report));
+      const written = writeAtomic(dir, reportFileName(process.pid, threadId, Date.now(), 'json'), JSON.stringify(report));
+      if (previous && previous !== written) fs.rmSync(previous, { force: true });
+      previous = written;
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
