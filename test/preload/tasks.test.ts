@@ -1,0 +1,51 @@
+// Promise tasks: async functions suspended forever, and promises collected while still pending.
+import { describe, test } from 'vitest';
+import { allTasks, at, errorTasks, runFixture, summarize } from '../helpers/run-preload.js';
+
+describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
+  test('an async function suspended forever when the loop drains (its finally never runs)', async ({ expect }) => {
+    const file = 'fixtures/tasks/wait-for-ready.mjs';
+    const { code, stdout, report } = await runFixture(file);
+    expect(code).toBe(0);
+    expect(stdout).toBe('starting\n');
+    expect(report?.processes[0]?.exit).toMatchObject({ reason: 'natural', code: 0, signal: null });
+
+    const waitForReady = allTasks(report).filter((task) => task.description.includes('waitForReady'));
+    expect(waitForReady, summarize(report)).toHaveLength(1);
+    expect(waitForReady[0]).toMatchObject({
+      kind: 'promise',
+      type: 'AsyncFunction',
+      state: 'pending',
+      severity: 'error',
+      refed: false,
+      location: at(file, 12, 'waitForReady()'),
+      suspendedAt: at(file, 5, 'await ready'),
+    });
+    expect(waitForReady[0]?.description).toMatch(/async (function )?waitForReady\(\)/);
+    const main = allTasks(report).filter((task) => /\bmain\b/.test(task.description));
+    expect(main, summarize(report)).toHaveLength(1);
+    expect(main[0]).toMatchObject({
+      type: 'AsyncFunction',
+      state: 'pending',
+      location: at(file, 15, 'main()'),
+      suspendedAt: at(file, 12, 'await waitForReady()'),
+    });
+    // main() awaits waitForReady() which awaits `ready`: one entry with a chain, not three entries.
+    expect(errorTasks(report), summarize(report)).toHaveLength(1);
+  });
+
+  test('a task collected by the GC while pending is reported as destroyed', async ({ expect }) => {
+    const file = 'fixtures/tasks/destroyed-pending.mjs';
+    const { code, stdout, report } = await runFixture(file, { nodeArgs: ['--expose-gc'] });
+    expect(code).toBe(0);
+    expect(stdout).toBe('collected\n');
+    expect(report?.processes[0]?.exit.reason).toBe('natural');
+
+    const call = at(file, 6, 'waitForever()');
+    const atCall = allTasks(report).filter((task) => task.location?.file === file && task.location.line === call.line);
+    expect(atCall, summarize(report)).toHaveLength(1);
+    expect(atCall[0]).toMatchObject({ kind: 'promise', type: 'AsyncFunction', state: 'destroyed', severity: 'error' });
+    expect(atCall[0]?.description).toContain('waitForever');
+    expect(report?.tasks).toContain(atCall[0]);
+  });
+});
