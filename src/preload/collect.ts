@@ -8,9 +8,10 @@ import { executionAsyncId } from 'node:async_hooks';
 import type { Frame, Task } from '../report/types.js';
 import { hintFor } from '../report/hints.js';
 import { describeHandle } from './describe.js';
-import { resolveHolder, sameLine, type Resolved } from './frames.js';
+import { resolveFrames, resolveHolder, sameLine, type Resolved } from './frames.js';
+import { closeInspector, functionLocation } from './source-map.js';
 import { isAlive, isRefed, ownerOf, sweepRequests } from './liveness.js';
-import { destroyed, handles, promises, type AwaitEntry, type HandleEntry } from './tracker.js';
+import { destroyed, handles, promises, stillWaiting, type AwaitEntry, type HandleEntry } from './tracker.js';
 import { PRIMARY_ORDER } from './types.js';
 
 const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
@@ -62,7 +63,14 @@ function buildHandles(exclude: number): Map<number, Built> {
   for (const entry of alive) {
     let resolved = resolveHolder(entry.holder);
     let donor: HandleEntry | undefined;
-    if (resolved.user.length === 0) {
+    let byCallback = false;
+    if (!entry.holder && (entry.type === 'Timeout' || entry.type === 'Immediate')) {
+      // No creation stack for immediates and short timers: locate them by their callback.
+      const timer = entry.resource as { _onTimeout?: unknown; _onImmediate?: unknown };
+      const frame = functionLocation(entry.type === 'Timeout' ? timer._onTimeout : timer._onImmediate);
+      if (frame) resolved = resolveFrames([frame]);
+      byCallback = true;
+    } else if (resolved.user.length === 0) {
       // Made from native code or on a later tick: borrow the stack of what it came from.
       if (entry.type === 'HTTPCLIENTREQUEST') {
         donor = bySocket.get((entry.resource as { req?: { socket?: unknown } }).req?.socket);
@@ -79,6 +87,7 @@ function buildHandles(exclude: number): Map<number, Built> {
     task.refed = refed;
     task.severity = refed ? 'error' : 'warning';
     task.description = describeHandle(entry.type, entry.resource);
+    if (byCallback) task.description += ` (callback ${resolved.user[0]!.function} defined here)`;
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
     built.set(entry.id, { task, resolved, covered: false });
@@ -174,18 +183,11 @@ function buildPromiseTasks(): Built[] {
     task.hint = hintFor(task);
     out.push({ task, resolved, covered: false });
   };
-  for (const value of promises.values()) if (value !== 1 && value.holder) add(value);
+  for (const value of promises.values()) if (value !== 1 && stillWaiting(value)) add(value);
   for (const entry of destroyed) add(entry);
   return out;
 }
 
-/** Suspended awaits recorded without a stack (sampled out): they cannot be located or told
- * apart from Promise.race's own subscriptions, so they are counted, never reported as tasks. */
-export function uncapturedCount(): number {
-  let n = 0;
-  for (const value of promises.values()) if (value !== 1 && !value.holder) n++;
-  return n;
-}
 
 function callsInto(outer: Task, inner: Task): number {
   // `inner` runs inside `outer` when outer's suspension line is one of inner's callers.
@@ -272,5 +274,6 @@ export function collectTasks(): Task[] {
   linkHandles(promiseBuilt, handleList);
   const tasks: Task[] = [...linkChains(promiseBuilt)];
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
+  closeInspector();
   return tasks;
 }

@@ -37,7 +37,12 @@ export function resolveHolder(holder: Holder | undefined): Resolved {
   if (!holder) return { user: [], folded: 0, raw: [] };
   const hit = cache.get(holder);
   if (hit) return hit;
-  const raw = readFrames(holder);
+  const resolved = resolveFrames(readFrames(holder));
+  cache.set(holder, resolved);
+  return resolved;
+}
+
+export function resolveFrames(raw: RawFrame[]): Resolved {
   const user: Frame[] = [];
   let folded = 0;
   for (const frame of raw) {
@@ -49,9 +54,7 @@ export function resolveHolder(holder: Holder | undefined): Resolved {
     }
     user.push({ function: mapped.fn || '<anonymous>', file: relative(mapped.file), line: mapped.line, column: mapped.column });
   }
-  const resolved = { user, folded, raw };
-  cache.set(holder, resolved);
-  return resolved;
+  return { user, folded, raw };
 }
 
 export function sameLine(a: Frame, b: Frame): boolean {

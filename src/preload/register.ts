@@ -4,7 +4,7 @@ import { threadId } from 'node:worker_threads';
 import { readConfig } from './config.js';
 import { installExitHandlers } from './exit.js';
 import { setRoot } from './frames.js';
-import { startTracking } from './tracker.js';
+import { startTracking, tableSizes } from './tracker.js';
 import { writeStarted } from './write-report.js';
 
 const LOADED = Symbol.for('lingering.register');
@@ -30,8 +30,11 @@ function start(): void {
   startTracking(config.promises);
 }
 
-const global = globalThis as { [LOADED]?: true };
+const TABLES = Symbol.for('lingering.tables');
+const global = globalThis as { [LOADED]?: true; [TABLES]?: typeof tableSizes };
 if (!global[LOADED]) {
   global[LOADED] = true;
+  // For the memory test and the bench: table sizes must follow what is still pending.
+  Object.defineProperty(global, TABLES, { value: tableSizes, enumerable: false });
   start();
 }

@@ -30,7 +30,6 @@ interface SmsPosition {
 type MapPosition = (p: SmsPosition) => SmsPosition;
 
 let mapSourcePosition: MapPosition | null | undefined;
-let vmMaps: Map<string, string> | undefined;
 const SOURCE_EXT = /\.(ts|tsx|mts|cts|jsx|vue|svelte|coffee)$/;
 
 function toPath(file: string): string {
@@ -55,27 +54,84 @@ function sourceMapSupport(): MapPosition | null {
   return mapSourcePosition;
 }
 
-/** url -> inline sourceMappingURL for scripts compiled through vm, read once from the inspector. */
-function inspectorMaps(): Map<string, string> {
-  if (vmMaps) return vmMaps;
-  vmMaps = new Map();
+interface Scripts {
+  /** url (as a path) -> inline sourceMappingURL, for scripts compiled through vm. */
+  maps: Map<string, string>;
+  urls: Map<string, string>;
+  session: import('node:inspector').Session | undefined;
+}
+let scripts: Scripts | undefined;
+
+/** Every script V8 knows, read once from an in-process inspector session at report time. */
+function inspectorScripts(): Scripts {
+  if (scripts) return scripts;
+  const found: Scripts = { maps: new Map(), urls: new Map(), session: undefined };
+  scripts = found;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const inspector = require('node:inspector') as typeof import('node:inspector');
     const session = new inspector.Session();
     session.connect();
-    session.on('Debugger.scriptParsed', (message: { params: { url: string; sourceMapURL?: string } }) => {
-      const { url, sourceMapURL } = message.params;
-      if (sourceMapURL && sourceMapURL.startsWith('data:')) vmMaps!.set(toPath(url), sourceMapURL);
+    session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string; sourceMapURL?: string } }) => {
+      const { scriptId, url, sourceMapURL } = message.params;
+      found.urls.set(scriptId, url);
+      if (sourceMapURL && sourceMapURL.startsWith('data:')) found.maps.set(toPath(url), sourceMapURL);
     });
     // In-process sessions dispatch synchronously: every known script is reported during this call.
     session.post('Debugger.enable');
-    session.post('Debugger.disable');
-    session.disconnect();
+    found.session = session;
   } catch {
     // No inspector (e.g. built without it): vm frames stay unmapped.
   }
-  return vmMaps;
+  return found;
+}
+
+export function closeInspector(): void {
+  try {
+    scripts?.session?.post('Debugger.disable');
+    scripts?.session?.disconnect();
+  } catch {
+    // Closing at exit: nothing to recover.
+  }
+}
+
+const SLOT = Symbol.for('lingering.inspect');
+
+/** Where a function is defined: short timers and immediates are located by their callback. */
+export function functionLocation(fn: unknown): RawFrame | undefined {
+  if (typeof fn !== 'function') return undefined;
+  const { session, urls } = inspectorScripts();
+  if (!session) return undefined;
+  const slot = globalThis as { [SLOT]?: unknown };
+  let frame: RawFrame | undefined;
+  try {
+    slot[SLOT] = fn;
+    session.post('Runtime.evaluate', { expression: `globalThis[Symbol.for('lingering.inspect')]` }, (err, res) => {
+      const objectId = res?.result?.objectId;
+      if (err || !objectId) return;
+      session.post('Runtime.getProperties', { objectId, ownProperties: true }, (err2, props) => {
+        const loc = props?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
+          | { scriptId: string; lineNumber: number; columnNumber: number }
+          | undefined;
+        const url = loc && urls.get(loc.scriptId);
+        if (err2 || !loc || !url) return;
+        frame = {
+          fn: (fn as { name?: string }).name || '<anonymous>',
+          file: url,
+          line: loc.lineNumber + 1,
+          column: loc.columnNumber + 1,
+          native: false,
+          isConstructor: false,
+          isAsync: false,
+        };
+      });
+      session.post('Runtime.releaseObject', { objectId });
+    });
+  } catch {
+    return undefined;
+  } finally {
+    delete slot[SLOT];
+  }
+  return frame;
 }
 
 interface Entry {
@@ -106,7 +162,6 @@ function fromNodeCache(file: string, line: number, column: number): MappedFrame 
 function fromDataUrl(file: string, dataUrl: string, line: number, column: number): MappedFrame | undefined {
   try {
     // Node's SourceMap class parses the payload; we only need findEntry.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { SourceMap } = require('node:module') as typeof import('node:module');
     const comma = dataUrl.indexOf(',');
     const meta = dataUrl.slice(0, comma);
@@ -144,7 +199,7 @@ export function mapFrame(frame: RawFrame): MappedFrame {
     }
     if (SOURCE_EXT.test(plain.file)) {
       // A .ts file executed as-is must have been transformed in memory: look for a vm script.
-      const dataUrl = inspectorMaps().get(plain.file);
+      const dataUrl = inspectorScripts().maps.get(plain.file);
       const mapped = dataUrl && fromDataUrl(plain.file, dataUrl, frame.line, frame.column);
       if (mapped) return { ...mapped, fn: frame.fn };
     }

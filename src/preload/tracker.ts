@@ -1,4 +1,4 @@
-// The async_hooks tracker. Hot paths (init/before/promiseResolve) do table updates only:
+// The async_hooks tracker. Hot paths (init/promiseResolve) do table updates only:
 // no formatting, no I/O, no new async work, and every hook is wrapped so that a bug here
 // disables tracking instead of crashing the observed program.
 //
@@ -19,7 +19,8 @@ export interface HandleEntry {
   /** executionAsyncId() at creation: handles created together are grouped. */
   exec: number;
   resource: object;
-  holder: Holder;
+  /** Missing for immediates and short timers: located by their callback instead. */
+  holder: Holder | undefined;
   /** A stack to use when this one has no user frame (a FileHandle is made by native code
    * after its open() request completes). */
   donor?: Holder;
@@ -30,7 +31,7 @@ export interface HandleEntry {
 export interface AwaitEntry {
   id: number;
   parent: number;
-  holder: Holder | undefined;
+  holder: Holder;
   time: number;
   destroyed: boolean;
 }
@@ -55,6 +56,7 @@ let sweepAt = 1024;
 let hook: AsyncHook | undefined;
 let failed = false;
 let skipped = 0;
+let sampledOut = 0;
 let lastFsPromise: Holder | undefined;
 
 const registry =
@@ -63,7 +65,8 @@ const registry =
         const entry = promises.get(id);
         if (entry !== undefined && entry !== 1) {
           promises.delete(id);
-          if (entry.holder && destroyed.length < MAX_DESTROYED) {
+          // Collected while its parent never settled: nothing can ever resume it.
+          if (promises.has(entry.parent) && destroyed.length < MAX_DESTROYED) {
             entry.destroyed = true;
             destroyed.push(entry);
           }
@@ -99,26 +102,32 @@ function sweep(): void {
   sweepAt = Math.max(1024, handles.size * 2);
 }
 
+/** Timers shorter than this get no stack at creation: capturing one costs ~5-7 us, more than the
+ * timer itself, and a short timer can only be pending if the process is cut off (process.exit,
+ * a signal). Those are located by their callback's source position at report time instead. */
+const SHORT_TIMER_MS = 100;
+
 function init(id: number, type: string, trigger: number, resource: object): void {
   try {
     if (type === 'PROMISE') {
       if (mode === 'off') return;
-      const parent = promises.get(trigger);
-      // A promise made while a pending promise's continuation is not running, whose trigger is
-      // that pending promise, was made by await/.then() on it: someone is waiting on it.
-      if (parent === undefined || trigger === executionAsyncId()) {
+      if (trigger === executionAsyncId()) {
+        // Not derived from another promise: new Promise(), an async function's own promise.
         promises.set(id, 1);
         return;
       }
-      let holder: Holder | undefined;
-      if (mode === 'all' || captures < FREE_CAPTURES || ++skipped % SAMPLE_EVERY === 0) {
-        captures++;
-        holder = capture(PROMISE_FRAMES, init);
+      // Derived (await / .then) from the promise `trigger`. Only a subscription to a promise
+      // that is still pending can become a suspended task; await's own promise never settles,
+      // so such entries are judged at exit by whether their parent is still pending.
+      if (!promises.has(trigger)) return;
+      if (mode !== 'all' && captures >= FREE_CAPTURES && ++skipped % SAMPLE_EVERY !== 0) {
+        sampledOut++;
+        return;
       }
-      // Lets the entry go when the promise is collected (Promise.race's subscriptions to a
-      // loser that never settles would otherwise stay forever).
+      captures++;
+      promises.set(id, { id, parent: trigger, holder: capture(PROMISE_FRAMES, init), time: Date.now(), destroyed: false });
+      // Lets the entry go when the promise is collected; reports it if still suspended then.
       registry?.register(resource, id);
-      promises.set(id, { id, parent: trigger, holder, time: Date.now(), destroyed: false });
       return;
     }
     if (IGNORED_TYPES.has(type)) return;
@@ -128,15 +137,16 @@ function init(id: number, type: string, trigger: number, resource: object): void
       lastFsPromise = capture(HANDLE_FRAMES, init);
       return;
     }
-    const entry: HandleEntry = {
-      id,
-      type,
-      trigger,
-      exec: executionAsyncId(),
-      resource,
-      holder: capture(HANDLE_FRAMES, init),
-      time: Date.now(),
-    };
+    let holder: Holder | undefined;
+    if (type === 'Immediate') holder = undefined;
+    else if (type !== 'Timeout') holder = capture(HANDLE_FRAMES, init);
+    else {
+      const timer = resource as { _repeat?: unknown; _idleTimeout?: number };
+      if ((timer._repeat !== null && timer._repeat !== undefined) || (timer._idleTimeout ?? 0) >= SHORT_TIMER_MS) {
+        holder = capture(HANDLE_FRAMES, init);
+      }
+    }
+    const entry: HandleEntry = { id, type, trigger, exec: executionAsyncId(), resource, holder, time: Date.now() };
     if (type === 'FILEHANDLE') entry.donor = lastFsPromise;
     handles.set(id, entry);
     if (handles.size > sweepAt) sweep();
@@ -146,9 +156,17 @@ function init(id: number, type: string, trigger: number, resource: object): void
 }
 
 function settled(id: number): void {
-  // Also called from `before`: a continuation that started running is no longer suspended.
-  // (V8's await never resolves its internal "throwaway" promise, so `before` is the only signal.)
   promises.delete(id);
+}
+
+/** Whether an await/.then() entry is still waiting: its parent promise has not settled. */
+export function stillWaiting(entry: AwaitEntry): boolean {
+  return entry.destroyed || promises.has(entry.parent);
+}
+
+/** Subscriptions recorded without a stack because the capture budget was spent. */
+export function sampledOutCount(): number {
+  return sampledOut;
 }
 
 export function startTracking(promiseMode: PromiseMode): void {
@@ -156,7 +174,7 @@ export function startTracking(promiseMode: PromiseMode): void {
   hook =
     mode === 'off'
       ? createHook({ init })
-      : createHook({ init, before: settled, promiseResolve: settled });
+      : createHook({ init, promiseResolve: settled });
   hook.enable();
 }
 
