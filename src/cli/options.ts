@@ -1,0 +1,96 @@
+// Flags, config and environment -> what run() needs. Flags beat config; ignore patterns add up.
+import { dirname, resolve } from 'node:path';
+import type { LoadedConfig } from './config.js';
+import { ConfigError, UsageError } from './errors.js';
+import type { Flags } from './program.js';
+
+export const REPORTERS = ['text', 'json', 'github', 'junit'] as const;
+export type ReporterName = (typeof REPORTERS)[number];
+
+/** setTimeout turns anything above 2^31-1 ms into 1 ms. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+export interface RunOptions {
+  command: string;
+  args: string[];
+  /** Absolute path for the merged JSON report, or null. */
+  jsonPath: string | null;
+  /** Seconds, or null for no limit. */
+  timeout: number | null;
+  strict: boolean;
+  ignore: string[];
+  fail: boolean;
+  /** Reporters besides the text report on stderr, which is always printed. */
+  reporters: ReporterName[];
+}
+
+export function resolveOptions(
+  flags: Flags,
+  loaded: LoadedConfig | null,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): RunOptions {
+  // parseArgv guarantees a command.
+  const [command = '', ...args] = flags.command;
+  const config = loaded?.config ?? {};
+  const configDir = loaded ? dirname(loaded.file) : cwd;
+
+  let jsonPath: string | null = null;
+  if (flags.json !== undefined) jsonPath = resolve(cwd, flags.json);
+  else if (config.json !== undefined) jsonPath = resolve(configDir, config.json);
+
+  return {
+    command,
+    args,
+    jsonPath,
+    timeout: flags.timeout !== undefined ? parseTimeout(flags.timeout) : (config.timeout ?? null),
+    strict: flags.strict ?? config.strict ?? false,
+    ignore: [...(config.ignore ?? []), ...flags.ignore],
+    fail: flags.fail ?? config.fail ?? true,
+    reporters: resolveReporters(flags, loaded, env),
+  };
+}
+
+export function parseTimeout(text: string): number {
+  const seconds = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UsageError(`--timeout must be a positive number of seconds, got "${text}"`, 'for example --timeout 30');
+  }
+  if (seconds * 1000 > MAX_TIMEOUT_MS) {
+    throw new UsageError(`--timeout ${text} is too large`, `use at most ${Math.floor(MAX_TIMEOUT_MS / 1000)} seconds`);
+  }
+  return seconds;
+}
+
+function resolveReporters(flags: Flags, loaded: LoadedConfig | null, env: NodeJS.ProcessEnv): ReporterName[] {
+  let names: string[];
+  if (flags.reporter !== undefined) {
+    names = flags.reporter.flatMap(splitList);
+    const unknown = names.find((name) => !isReporter(name));
+    if (unknown !== undefined) {
+      throw new UsageError(`unknown reporter "${unknown}"`, `use one of ${REPORTERS.join(', ')}`);
+    }
+  } else if (loaded?.config.reporter !== undefined) {
+    const value = loaded.config.reporter;
+    names = (Array.isArray(value) ? value : [value]).flatMap(splitList);
+    const unknown = names.find((name) => !isReporter(name));
+    if (unknown !== undefined) {
+      throw new ConfigError(loaded.label, `unknown reporter "${unknown}"`, `use one of ${REPORTERS.join(', ')}`);
+    }
+  } else {
+    // Annotations are what a GitHub Actions user expects to see on the pull request.
+    names = env.GITHUB_ACTIONS === 'true' ? ['github'] : [];
+  }
+  return [...new Set(names.filter(isReporter).filter((name) => name !== 'text'))];
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+}
+
+function isReporter(name: string): name is ReporterName {
+  return (REPORTERS as readonly string[]).includes(name);
+}

@@ -1,0 +1,40 @@
+// Where the merged report goes. The command owns stdout while it runs, so the text report goes
+// to stderr and the machine formats go to stdout only once the command has ended.
+// GitHub workflow commands are only read from stdout (https://docs.github.com/actions/reference/workflow-commands-for-github-actions).
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { formatGithub, formatJson, formatJunit, formatText, type Report } from '../report/index.js';
+import { useColor } from './color.js';
+import { ReportWriteError } from './errors.js';
+import type { ReporterName } from './options.js';
+
+const STDOUT_FORMATS: Record<Exclude<ReporterName, 'text'>, (report: Report, strict: boolean) => string> = {
+  json: (report) => formatJson(report),
+  github: (report) => formatGithub(report),
+  junit: (report, strict) => formatJunit(report, { strict }),
+};
+
+export function printReport(report: Report, options: { reporters: ReporterName[]; strict: boolean }): void {
+  const stderr = process.stderr;
+  writeLine(stderr, formatText(report, { color: useColor(stderr, process.env), width: stderr.columns || 100 }));
+  for (const name of options.reporters) {
+    if (name !== 'text') writeLine(process.stdout, STDOUT_FORMATS[name](report, options.strict));
+  }
+}
+
+export async function writeJsonReport(report: Report, path: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, ensureNewline(formatJson(report)));
+  } catch (error) {
+    throw new ReportWriteError(path, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+}
+
+export function writeLine(stream: NodeJS.WritableStream, text: string): void {
+  if (text !== '') stream.write(ensureNewline(text));
+}
+
+function ensureNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}

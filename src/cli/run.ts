@@ -1,0 +1,73 @@
+// One run: start the command with the preload, wait for it, merge what its processes reported,
+// print, and decide the exit code.
+import { debuglog } from 'node:util';
+import { applyIgnore, countFailures, merge, type Report } from '../report/index.js';
+import { annotateExits } from './annotate-exits.js';
+import { childEnv, preloadUrl } from './env.js';
+import { ExpectedError } from './errors.js';
+import { exitCodeFor } from './exit-code.js';
+import type { RunOptions } from './options.js';
+import { printReport, writeJsonReport } from './output.js';
+import { createReportDir, readReports, removeReportDir, reportsComplete } from './report-dir.js';
+import { resolveCommand } from './resolve-command.js';
+import { say } from './say.js';
+import { runCommand, type CommandOutcome } from './spawn-command.js';
+
+const debug = debuglog('lingering');
+
+/** Time between SIGTERM and SIGKILL after --timeout: enough for every process to write its report. */
+export const GRACE_MS = 2000;
+
+export async function run(options: RunOptions): Promise<number> {
+  const cwd = process.cwd();
+  const file = resolveCommand(options.command, process.env, cwd);
+  const preload = preloadUrl();
+  const dir = await createReportDir();
+  debug('running %s %o, reports in %s', file, options.args, dir);
+  try {
+    const outcome = await runCommand({
+      file,
+      argv0: options.command,
+      args: options.args,
+      env: childEnv(process.env, dir, preload),
+      cwd,
+      timeoutMs: options.timeout === null ? null : options.timeout * 1000,
+      graceMs: GRACE_MS,
+      reportsComplete: () => reportsComplete(dir),
+      onTimeout: () =>
+        say(
+          `command timed out after ${options.timeout}s; stopping it (SIGTERM, then SIGKILL after ${GRACE_MS / 1000}s)`,
+        ),
+    });
+    const report = applyIgnore(merge(annotateExits(await readReports(dir), outcome)), options.ignore);
+    return await finish(report, outcome, options);
+  } finally {
+    await removeReportDir(dir);
+  }
+}
+
+async function finish(report: Report, outcome: CommandOutcome, options: RunOptions): Promise<number> {
+  printReport(report, options);
+  if (report.processes.length === 0) {
+    say('no Node.js process reported; check that the command runs node and passes NODE_OPTIONS on to it');
+  }
+  const failures = countFailures(report, { strict: options.strict });
+  let code = exitCodeFor(outcome, failures, options.fail);
+  if (code === 1 && outcome.timedOutAt === null && failures > 0) {
+    const one = failures === 1;
+    say(
+      `${failures} lingering ${one ? 'task fails' : 'tasks fail'} the run; ` +
+        `fix ${one ? 'it' : 'them'}, ignore ${one ? 'it' : 'them'} with --ignore <pattern>, or use --no-fail to only report`,
+    );
+  }
+  if (options.jsonPath !== null) {
+    try {
+      await writeJsonReport(report, options.jsonPath);
+    } catch (error) {
+      if (!(error instanceof ExpectedError)) throw error;
+      say(error.message);
+      if (code === 0) code = error.exitCode;
+    }
+  }
+  return code;
+}

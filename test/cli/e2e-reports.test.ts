@@ -1,0 +1,162 @@
+// The whole chain: the wrapper injects the preload into real Node programs and test runners,
+// merges their reports and gates on them. Locations are the user's own lines, source-mapped.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/types.js';
+import { FIXTURES, ROOT, runBin, type BinResult } from './run-bin.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'lingering-e2e-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let runs = 0;
+/** Runs the bin with --json into a fresh file and returns the parsed report too. */
+async function runWithJson(
+  args: string[],
+  cwd = FIXTURES,
+  env: NodeJS.ProcessEnv = {},
+): Promise<BinResult & { report: Report }> {
+  const json = join(scratch, `report-${++runs}.json`);
+  const result = await runBin(['--json', json, ...args], { cwd, env });
+  return { ...result, report: JSON.parse(readFileSync(json, 'utf8')) as Report };
+}
+
+const GATE_LINE =
+  /^lingering: 1 lingering task fails the run; fix it, ignore it with --ignore <pattern>, or use --no-fail to only report$/;
+
+describe('reports from real programs', { timeout: 60_000 }, () => {
+  it('finds the interval a node:test suite left behind, at its line', async () => {
+    const result = await runWithJson(
+      ['node', '--test', '--test-force-exit', 'leaky-suite.js'],
+      join(FIXTURES, 'node-test'),
+    );
+    expect(result.stdout).toContain('ok 1 - starts a heartbeat and forgets it');
+    expect(result.code).toBe(1);
+    expect(result.report.tasks).toHaveLength(1);
+    expect(result.report.tasks[0]).toMatchObject({
+      kind: 'handle',
+      type: 'Timeout',
+      severity: 'error',
+      refed: true,
+      count: 1,
+      location: { file: 'leaky-suite.js', line: 5 },
+    });
+    expect(result.stderr).toContain('created at leaky-suite.js:5:');
+    expect(result.stderrLines.at(-1)).toMatch(GATE_LINE);
+  });
+
+  it('passes a clean node:test suite with one line', async () => {
+    const result = await runBin(['node', '--test', '--test-force-exit', 'tidy-suite.js'], {
+      cwd: join(FIXTURES, 'clean-suite'),
+    });
+    expect(result.stdout).toContain('ok 1 - clears the timer it starts');
+    expect(result.code).toBe(0);
+    expect(result.stderrLines).toHaveLength(1);
+    expect(result.stderrLines[0]).toMatch(/^lingering: no lingering tasks \(\d+ process(es)? checked\)$/);
+  });
+
+  it('follows `npm test` down to the script it runs', async () => {
+    const result = await runWithJson(['npm', 'test'], join(FIXTURES, 'npm-script'));
+    expect(result.stdout).toContain('leak.js ran');
+    expect(result.code).toBe(1);
+    const leak = result.report.processes.find((p) => p.argv.some((arg) => arg.endsWith('leak.js')));
+    expect(leak).toBeDefined();
+    expect(result.report.processes.length).toBeGreaterThanOrEqual(2);
+    expect(result.report.tasks).toHaveLength(1);
+    expect(result.report.tasks[0]).toMatchObject({
+      type: 'Timeout',
+      pids: [leak?.pid],
+      location: { file: 'leak.js', line: 2, column: 1 },
+    });
+  });
+
+  it('maps a vitest TypeScript suite to its .ts lines', async () => {
+    const vitest = join(ROOT, 'node_modules/vitest/vitest.mjs');
+    const result = await runWithJson(['node', vitest, 'run'], join(FIXTURES, 'vitest-ts'));
+    expect(result.stdout).toContain('1 passed');
+    expect(result.code).toBe(1);
+    expect(result.report.tasks).toHaveLength(1);
+    const [task] = result.report.tasks;
+    expect(task?.location).toEqual({ file: 'leak.check.ts', line: 8, column: 14 });
+    expect(task?.stack.slice(0, 2)).toEqual([
+      { function: 'startTicker', file: 'leak.check.ts', line: 8, column: 14 },
+      expect.objectContaining({ file: 'leak.check.ts', line: 13 }),
+    ]);
+  });
+
+  it('names what kept a timed-out server running', async () => {
+    const result = await runWithJson(['--timeout', '1', 'node', 'server.js']);
+    expect(result.code).toBe(1);
+    expect(result.report.processes).toHaveLength(1);
+    expect(result.report.processes[0]?.exit.reason).toBe('timeout');
+    expect(result.report.tasks).toEqual([
+      expect.objectContaining({
+        kind: 'handle',
+        type: 'TCPSERVERWRAP',
+        location: expect.objectContaining({ file: 'server.js', line: 5 }),
+      }),
+    ]);
+  });
+
+  it('merges the reports of a parent and the child process it ran', async () => {
+    const result = await runWithJson(['node', 'spawn-leak.js']);
+    expect(result.code).toBe(1);
+    const child = result.report.processes.find((p) => p.argv.some((arg) => arg.endsWith('interval-exit.js')));
+    const parent = result.report.processes.find((p) => p.argv.some((arg) => arg.endsWith('spawn-leak.js')));
+    expect(child?.ppid).toBe(parent?.pid);
+    expect(result.report.tasks).toHaveLength(1);
+    expect(result.report.tasks[0]).toMatchObject({
+      pids: [child?.pid],
+      location: { file: 'interval-exit.js', line: 2 },
+    });
+  });
+
+  it('lists a process that died without a report', async () => {
+    const result = await runWithJson(['node', 'kill-self.js']);
+    expect(result.code).toBe(137);
+    expect(result.report.processes).toEqual([
+      expect.objectContaining({ missingReport: true, exit: { reason: 'signal', code: null, signal: 'SIGKILL' } }),
+    ]);
+    expect(result.stderr).toContain('exited without a report');
+  });
+});
+
+describe('the gate', { timeout: 30_000 }, () => {
+  it('fails on an error-severity task and says why in one last line', async () => {
+    const result = await runBin(['node', 'interval-exit.js']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('created at interval-exit.js:2:1');
+    expect(result.stderrLines.at(-1)).toMatch(GATE_LINE);
+  });
+
+  it('reports but passes with --no-fail', async () => {
+    const result = await runBin(['--no-fail', 'node', 'interval-exit.js']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('created at interval-exit.js:2:1');
+    expect(result.stderr).not.toContain('fails the run');
+  });
+
+  it('drops ignored tasks', async () => {
+    const result = await runBin(['--ignore', 'Timeout', 'node', 'interval-exit.js']);
+    expect(result.code).toBe(0);
+    expect(result.stderrLines).toHaveLength(1);
+    expect(result.stderrLines[0]).toMatch(/^lingering: no lingering tasks/);
+  });
+
+  it("warns about an unref'd timer and fails on it only with --strict", async () => {
+    const relaxed = await runBin(['node', 'unref-timer.js']);
+    expect(relaxed.code).toBe(0);
+    expect(relaxed.stderr).toContain('warning: ');
+    expect(relaxed.stderr).toContain('created at unref-timer.js:2:1');
+    const strict = await runBin(['--strict', 'node', 'unref-timer.js']);
+    expect(strict.code).toBe(1);
+  });
+
+  it('annotates on GitHub Actions, on stdout, after the command', async () => {
+    const result = await runBin(['node', 'interval-exit.js'], { env: { GITHUB_ACTIONS: 'true' } });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^::error file=interval-exit\.js,line=2,col=1,title=[^:]*::setInterval/);
+  });
+});

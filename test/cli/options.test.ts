@@ -1,0 +1,78 @@
+// Flags, config and environment combined: flags beat config, ignore patterns add up, GitHub
+// annotations by default on Actions.
+import { describe, expect, it } from 'vitest';
+import type { LoadedConfig } from '../../src/cli/config.js';
+import { UsageError } from '../../src/cli/errors.js';
+import { resolveOptions } from '../../src/cli/options.js';
+import type { Flags } from '../../src/cli/program.js';
+
+const flags = (more: Partial<Flags> = {}): Flags => ({ command: ['node', 'app.js'], ignore: [], ...more });
+const config = (values: LoadedConfig['config']): LoadedConfig => ({
+  file: '/repo/lingering.config.json',
+  label: 'lingering.config.json',
+  config: values,
+});
+
+describe('resolveOptions', () => {
+  it('has defaults', () => {
+    expect(resolveOptions(flags(), null, {}, '/repo/pkg')).toEqual({
+      command: 'node',
+      args: ['app.js'],
+      jsonPath: null,
+      timeout: null,
+      strict: false,
+      ignore: [],
+      fail: true,
+      reporters: [],
+    });
+  });
+
+  it('lets flags beat config and adds ignore patterns', () => {
+    const loaded = config({
+      strict: true,
+      fail: false,
+      timeout: 9,
+      ignore: ['Timeout'],
+      json: 'r.json',
+      reporter: 'junit',
+    });
+    const options = resolveOptions(
+      flags({
+        strict: false,
+        fail: false,
+        timeout: '2.5',
+        ignore: ['src/**'],
+        json: 'out.json',
+        reporter: ['json,github'],
+      }),
+      loaded,
+      {},
+      '/repo/pkg',
+    );
+    expect(options).toMatchObject({
+      strict: false,
+      timeout: 2.5,
+      ignore: ['Timeout', 'src/**'],
+      jsonPath: '/repo/pkg/out.json',
+      reporters: ['json', 'github'],
+    });
+    const fromConfig = resolveOptions(flags(), loaded, {}, '/repo/pkg');
+    expect(fromConfig).toMatchObject({
+      strict: true,
+      fail: false,
+      timeout: 9,
+      jsonPath: '/repo/r.json',
+      reporters: ['junit'],
+    });
+  });
+
+  it('adds GitHub annotations on GitHub Actions unless reporters are chosen', () => {
+    expect(resolveOptions(flags(), null, { GITHUB_ACTIONS: 'true' }, '/').reporters).toEqual(['github']);
+    expect(resolveOptions(flags({ reporter: ['text'] }), null, { GITHUB_ACTIONS: 'true' }, '/').reporters).toEqual([]);
+  });
+
+  it('refuses a timeout setTimeout cannot hold', () => {
+    expect(() => resolveOptions(flags({ timeout: '3000000' }), null, {}, '/')).toThrow(UsageError);
+    expect(() => resolveOptions(flags({ timeout: '3000000' }), null, {}, '/')).toThrow(/use at most 2147483 seconds/);
+  });
+});

@@ -1,0 +1,72 @@
+// argv handling of the built bin: help, version, usage errors (exit 2, one line), and what
+// belongs to the command.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBin } from './run-bin.js';
+
+const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as { version: string };
+
+describe('lingering argv', { timeout: 30_000 }, () => {
+  it('prints help on stdout and exits 0', async () => {
+    const result = await runBin(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: lingering [options] [--] <command> [args...]');
+    expect(result.stdout).toContain('--timeout <seconds>');
+    expect(result.stderr).toBe('');
+  });
+
+  it('prints the package version', async () => {
+    const result = await runBin(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${pkg.version}\n`);
+    expect(result.stderr).toBe('');
+  });
+
+  it.each([
+    [
+      ['--jsn', 'r.json', 'node', 'print-args.js'],
+      /^lingering: unknown option '--jsn' \(Did you mean --json\?\); run lingering --help for usage$/,
+    ],
+    [[], /^lingering: missing the command to run; usage: lingering \[options\] \[--\] <command> \[args\.\.\.\]$/],
+    [['--strict', '--'], /^lingering: missing the command to run; /],
+    [
+      ['--timeout', 'soon', 'node', 'print-args.js'],
+      /^lingering: --timeout must be a positive number of seconds, got "soon"; for example --timeout 30$/,
+    ],
+    [
+      ['--timeout', '0', 'node', 'print-args.js'],
+      /^lingering: --timeout must be a positive number of seconds, got "0"; /,
+    ],
+    [
+      ['--timeout', '-3', 'node', 'print-args.js'],
+      /^lingering: --timeout must be a positive number of seconds, got "-3"; /,
+    ],
+    [['--timeout'], /^lingering: option '--timeout <seconds>' argument missing; run lingering --help for usage$/],
+    [
+      ['--reporter', 'tap', 'node', 'print-args.js'],
+      /^lingering: unknown reporter "tap"; use one of text, json, github, junit$/,
+    ],
+  ])('%j is a usage error: exit 2, one line on stderr, nothing run', async (args, message) => {
+    const result = await runBin(args);
+    expect(result.code).toBe(2);
+    expect(result.stderrLines).toHaveLength(1);
+    expect(result.stderrLines[0]).toMatch(message);
+    expect(result.stdout).toBe('');
+  });
+
+  it('passes everything after the command to it, with or without --', async () => {
+    const withoutDashes = await runBin(['node', 'print-args.js', '--strict', '--timeout', 'x', '--', '--help']);
+    expect(withoutDashes.code).toBe(0);
+    expect(withoutDashes.stdout).toBe('["--strict","--timeout","x","--","--help"]\n');
+
+    const withDashes = await runBin(['--no-fail', '--', 'node', 'print-args.js', '--json', 'a b']);
+    expect(withDashes.code).toBe(0);
+    expect(withDashes.stdout).toBe('["--json","a b"]\n');
+  });
+
+  it('gives node its own options after the command', async () => {
+    const result = await runBin(['node', '--title=from-user', '-e', 'console.log(process.title)']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('from-user\n');
+  });
+});
