@@ -41,7 +41,7 @@ const PROMISE_FRAMES = 12;
 /** Default tier: every await on a pending promise gets a stack until this many... */
 const FREE_CAPTURES = 2000;
 /** ...then one in this many. LINGERING_PROMISES=all captures them all. */
-const SAMPLE_EVERY = 64;
+const SAMPLE_EVERY = 512;
 
 export const handles = new Map<number, HandleEntry>();
 /** Pending promises: 1 for a plain one, an AwaitEntry for a subscription on a pending one. */
