@@ -74,7 +74,7 @@ export function formatTaskBlock(task: Task, opts: TextOptions): string[] {
   detail(truncate(task.description, Math.max(opts.width - INDENT.length, 20)));
   const status = statusLine(task);
   if (status !== '') detail(status);
-  if (task.location) detail(`created at ${formatLocation(task.location)}`);
+  if (task.location) detail(`${task.suspendedAt ? 'called' : 'created'} at ${formatLocation(task.location)}`);
   if (task.suspendedAt) detail(`suspended at ${formatLocation(task.suspendedAt, false)}`);
   for (const line of stackLines(task, verbose)) detail(c.dim(line));
   for (const line of chainLines(task.chain, 0)) detail(line);
