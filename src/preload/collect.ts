@@ -63,13 +63,13 @@ function buildHandles(exclude: number): Map<number, Built> {
   for (const entry of alive) {
     let resolved = resolveHolder(entry.holder);
     let donor: HandleEntry | undefined;
-    let byCallback = false;
+    let locatedBy: string | undefined;
     if (!entry.holder && (entry.type === 'Timeout' || entry.type === 'Immediate')) {
       // No creation stack for immediates and short timers: locate them by their callback.
       const timer = entry.resource as { _onTimeout?: unknown; _onImmediate?: unknown };
       const frame = functionLocation(entry.type === 'Timeout' ? timer._onTimeout : timer._onImmediate);
       if (frame) resolved = resolveFrames([frame]);
-      byCallback = true;
+      locatedBy = 'its callback';
     } else if (resolved.user.length === 0) {
       // Made from native code or on a later tick: borrow the stack of what it came from.
       if (entry.type === 'HTTPCLIENTREQUEST') {
@@ -80,6 +80,12 @@ function buildHandles(exclude: number): Map<number, Built> {
         donor = handles.get(entry.trigger); // a connection accepted by a server
       }
       if (donor) resolved = resolveHolder(donor.holder);
+      // listen(port, host) creates the handle on a later tick: locate it by the user's callbacks.
+      if (resolved.user.length === 0) {
+        const found = byListeners(entry.resource);
+        resolved = found;
+        locatedBy = found.event && `its '${found.event}' listener`;
+      }
     }
     if (resolved.user.length === 0) continue; // Node internals or a library's own work.
     const refed = isRefed(entry);
@@ -87,7 +93,8 @@ function buildHandles(exclude: number): Map<number, Built> {
     task.refed = refed;
     task.severity = refed ? 'error' : 'warning';
     task.description = describeHandle(entry.type, entry.resource);
-    if (byCallback) task.description += ` (callback ${resolved.user[0]!.function} defined here)`;
+    // No creation stack was recorded: say what the location really is.
+    if (locatedBy) task.description += ` (located by ${locatedBy})`;
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
     built.set(entry.id, { task, resolved, covered: false });
@@ -114,6 +121,27 @@ function buildHandles(exclude: number): Map<number, Built> {
   }
   groupCreatedTogether(built);
   return built;
+}
+
+const OWNER_EVENTS = ['listening', 'request', 'connection', 'connect', 'data', 'exit', 'message', 'change'];
+
+function byListeners(resource: object): Resolved & { event?: string } {
+  const owner = ownerOf(resource) as { listeners?: (event: string) => unknown[] } | undefined;
+  if (!owner || typeof owner.listeners !== 'function') return resolveFrames([]);
+  for (const event of OWNER_EVENTS) {
+    let listeners: unknown[] = [];
+    try {
+      listeners = owner.listeners(event);
+    } catch {
+      continue;
+    }
+    for (const listener of listeners) {
+      const frame = functionLocation(listener);
+      const resolved = frame ? resolveFrames([frame]) : undefined;
+      if (resolved && resolved.user.length > 0) return { ...resolved, event };
+    }
+  }
+  return resolveFrames([]);
 }
 
 function rank(type: string): number {

@@ -130,6 +130,14 @@ function init(id: number, type: string, trigger: number, resource: object): void
       registry?.register(resource, id);
       return;
     }
+    if (type === 'TickObject') {
+      // listen(port, host) creates its server handle in this tick (lib/net.js lookupAndListen):
+      // keep the tick's stack so the server can borrow it. Other ticks are too hot to record.
+      if ((resource as { callback?: { name?: string } }).callback?.name === 'doListen') {
+        handles.set(id, { id, type, trigger, exec: 0, resource, holder: capture(HANDLE_FRAMES, init), time: 0 });
+      }
+      return;
+    }
     if (IGNORED_TYPES.has(type)) return;
     if (type === 'FSREQPROMISE') {
       // Completed ones stay in Node's request list until collected, so they are never reported;
