@@ -80,12 +80,6 @@ function buildHandles(exclude: number): Map<number, Built> {
         donor = handles.get(entry.trigger); // a connection accepted by a server
       }
       if (donor) resolved = resolveHolder(donor.holder);
-      // listen(port, host) creates the handle on a later tick: locate it by the user's callbacks.
-      if (resolved.user.length === 0) {
-        const found = byListeners(entry.resource);
-        resolved = found;
-        locatedBy = found.event && `its '${found.event}' listener`;
-      }
     }
     if (resolved.user.length === 0) continue; // Node internals or a library's own work.
     const refed = isRefed(entry);
@@ -121,27 +115,6 @@ function buildHandles(exclude: number): Map<number, Built> {
   }
   groupCreatedTogether(built);
   return built;
-}
-
-const OWNER_EVENTS = ['listening', 'request', 'connection', 'connect', 'data', 'exit', 'message', 'change'];
-
-function byListeners(resource: object): Resolved & { event?: string } {
-  const owner = ownerOf(resource) as { listeners?: (event: string) => unknown[] } | undefined;
-  if (!owner || typeof owner.listeners !== 'function') return resolveFrames([]);
-  for (const event of OWNER_EVENTS) {
-    let listeners: unknown[] = [];
-    try {
-      listeners = owner.listeners(event);
-    } catch {
-      continue;
-    }
-    for (const listener of listeners) {
-      const frame = functionLocation(listener);
-      const resolved = frame ? resolveFrames([frame]) : undefined;
-      if (resolved && resolved.user.length > 0) return { ...resolved, event };
-    }
-  }
-  return resolveFrames([]);
 }
 
 function rank(type: string): number {
