@@ -1,0 +1,109 @@
+// The budgets of the benchmarks issue, checked on lingering's defaults.
+import { WORKLOADS } from './workloads.mjs';
+
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const id = (name) => WORKLOADS.find((w) => w.name === name)?.id ?? '?';
+
+/** @param rows every summary row, all workloads */
+export function checkBudgets(rows) {
+  const get = (workload, variant) => rows.find((r) => r.workload.name === workload && r.variant.id === variant);
+  const results = [];
+  const check = (name, needs, test) => {
+    const missing = needs.filter(([w, v]) => !get(w, v));
+    if (missing.length) {
+      return results.push({
+        name,
+        status: 'SKIP',
+        detail: `not measured: ${missing.map(([w, v]) => `${w}/${v}`).join(', ')}`,
+      });
+    }
+    const broken = needs.filter(([w, v]) => !get(w, v).ok);
+    if (broken.length) {
+      return results.push({
+        name,
+        status: 'FAIL',
+        detail: `crashed or wrong output: ${broken.map(([w, v]) => `${w}/${v}`).join(', ')}`,
+      });
+    }
+    const { pass, detail } = test();
+    results.push({ name, status: pass ? 'PASS' : 'FAIL', detail });
+  };
+  const ratioBudget = (workload, limit) =>
+    check(
+      `(${id(workload)}) ${workload}: lingering <= ${limit}x plain`,
+      [
+        [workload, 'plain'],
+        [workload, 'lingering'],
+      ],
+      () => {
+        const r = get(workload, 'lingering').ratio.median;
+        return { pass: r <= limit, detail: `${fmt(r)}x (median of per-round ratios)` };
+      },
+    );
+
+  check(
+    '(a) promises: lingering <= bare-hook ratio x 1.3',
+    [
+      ['promises', 'plain'],
+      ['promises', 'lingering'],
+      ['promises', 'bare-hook'],
+    ],
+    () => {
+      const r = get('promises', 'lingering').ratio.median;
+      const floor = get('promises', 'bare-hook').ratio.median;
+      return { pass: r <= floor * 1.3, detail: `${fmt(r)}x vs limit ${fmt(floor * 1.3)}x (bare hook ${fmt(floor)}x)` };
+    },
+  );
+  check(
+    '(a) promises: lingering peak RSS <= 1.5x plain',
+    [
+      ['promises', 'plain'],
+      ['promises', 'lingering'],
+    ],
+    () => {
+      const row = get('promises', 'lingering');
+      return {
+        pass: row.rssRatio <= 1.5,
+        detail: `${fmt(row.rssRatio)}x (${fmt(row.rssMb, 0)} MB vs ${fmt(get('promises', 'plain').rssMb, 0)} MB)`,
+      };
+    },
+  );
+  ratioBudget('timers', 2);
+  ratioBudget('http', 1.5);
+  ratioBudget('fs', 1.5);
+  check(
+    '(e) startup: lingering <= plain + 25 ms',
+    [
+      ['startup', 'plain'],
+      ['startup', 'lingering'],
+    ],
+    () => {
+      const extra = get('startup', 'lingering').medianMs - get('startup', 'plain').medianMs;
+      return {
+        pass: extra <= 25,
+        detail: `+${fmt(extra, 1)} ms (${fmt(get('startup', 'lingering').medianMs, 1)} vs ${fmt(get('startup', 'plain').medianMs, 1)} ms median)`,
+      };
+    },
+  );
+  ratioBudget('suite', 1.3);
+  for (const workload of [...new Set(rows.map((r) => r.workload.name))]) {
+    check(
+      `(${id(workload)}) ${workload}: lingering faster than why-is-node-running and jest-style`,
+      [
+        [workload, 'lingering'],
+        [workload, 'why-is-node-running'],
+        [workload, 'jest-style'],
+      ],
+      () => {
+        const l = get(workload, 'lingering').medianMs;
+        const w = get(workload, 'why-is-node-running').medianMs;
+        const j = get(workload, 'jest-style').medianMs;
+        return {
+          pass: l < w && l < j,
+          detail: `${fmt(l, 0)} ms vs why-is-node-running ${fmt(w, 0)} ms, jest-style ${fmt(j, 0)} ms (medians)`,
+        };
+      },
+    );
+  }
+  return results;
+}
