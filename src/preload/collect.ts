@@ -23,7 +23,8 @@ interface Built {
   covered: boolean;
 }
 
-function isStdio(resource: object): boolean {
+function isStdio(type: string, resource: object): boolean {
+  if (type === 'FILEHANDLE') return false; // reading its fd is unsafe (see watchClose)
   const fd = (resource as { fd?: unknown }).fd;
   if (typeof fd === 'number' && fd >= 0 && fd <= 2) return true;
   const owner = ownerOf(resource);
@@ -54,7 +55,7 @@ function buildHandles(exclude: number): Map<number, Built> {
   const alive: HandleEntry[] = [];
   const bySocket = new Map<unknown, HandleEntry>();
   for (const entry of handles.values()) {
-    if (entry.id === exclude || !isAlive(entry, requests) || isStdio(entry.resource)) continue;
+    if (entry.id === exclude || !isAlive(entry, requests) || isStdio(entry.type, entry.resource)) continue;
     alive.push(entry);
     if (entry.type === 'TCPWRAP' || entry.type === 'TLSWRAP' || entry.type === 'PIPEWRAP') {
       bySocket.set(ownerOf(entry.resource), entry);

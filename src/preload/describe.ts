@@ -73,7 +73,7 @@ export function describeHandle(type: string, resource: object): string {
       case 'STATWATCHER':
         return 'fs.watchFile() watcher';
       case 'FILEHANDLE':
-        return `FileHandle (fd ${String(res.fd)})`;
+        return 'FileHandle (open)'; // its fd getter is unsafe to call: see watchClose
       case 'HTTPCLIENTREQUEST': {
         const req = res.req as Bag | undefined;
         if (!req) return 'HTTP request';

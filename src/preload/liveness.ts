@@ -4,6 +4,8 @@
 // getters print deprecation warnings (dgram's `_handle`, DEP0112), which would change the
 // program's stderr.
 
+import { CLOSED } from './closed.js';
+
 interface Tracked {
   type: string;
   resource: object;
@@ -61,10 +63,9 @@ export function isAlive(entry: Tracked, requests: Set<unknown>): boolean {
     case 'Timeout':
     case 'Immediate':
       return resource._destroyed !== true;
-    case 'FILEHANDLE': {
-      const fd = resource.fd;
-      return typeof fd === 'number' && fd >= 0;
-    }
+    case 'FILEHANDLE':
+      // Never read `fd` here: see watchClose in tracker.ts.
+      return resource[CLOSED] !== true;
     case 'HTTPCLIENTREQUEST': {
       const req = resource.req as Bag | undefined;
       if (!req || req.destroyed === true) return false;

@@ -9,6 +9,7 @@ import { createHook, executionAsyncId, type AsyncHook } from 'node:async_hooks';
 import { capture, type Holder } from './capture.js';
 import { isAlive, sweepRequests } from './liveness.js';
 import { IGNORED_TYPES } from './types.js';
+import { CLOSED } from './closed.js';
 
 export type PromiseMode = 'tasks' | 'all' | 'off';
 
@@ -155,11 +156,33 @@ function init(id: number, type: string, trigger: number, resource: object): void
       }
     }
     const entry: HandleEntry = { id, type, trigger, exec: executionAsyncId(), resource, holder, time: Date.now() };
-    if (type === 'FILEHANDLE') entry.donor = lastFsPromise;
+    if (type === 'FILEHANDLE') {
+      entry.donor = lastFsPromise;
+      watchClose(resource);
+    }
     handles.set(id, entry);
     if (handles.size > sweepAt) sweep();
   } catch (error) {
     fail(error);
+  }
+}
+
+/** A closed native FileHandle can outlive its C++ object: reading its `fd` getter then reads freed
+ * memory (SIGSEGV in StreamBase::GetFD). So we never read it; we note close() instead. The object
+ * is Node's private binding, held only by the fs/promises FileHandle. */
+function watchClose(resource: object): void {
+  const handle = resource as Record<string | symbol, unknown>;
+  for (const name of ['close', 'releaseFD']) {
+    const original = handle[name];
+    if (typeof original !== 'function') continue;
+    Object.defineProperty(handle, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, ...args: unknown[]) {
+        handle[CLOSED] = true;
+        return original.apply(this, args);
+      },
+    });
   }
 }
 
