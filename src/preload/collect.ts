@@ -69,6 +69,8 @@ function buildHandles(exclude: number): Map<number, Built> {
       // No creation stack for immediates and short timers: locate them by their callback.
       const timer = entry.resource as { _onTimeout?: unknown; _onImmediate?: unknown };
       const frame = functionLocation(entry.type === 'Timeout' ? timer._onTimeout : timer._onImmediate);
+      // A callback defined inside Node is Node's own timer.
+      if (frame && frame.file.startsWith('node:')) continue;
       if (frame) resolved = resolveFrames([frame]);
       locatedBy = 'its callback';
     } else if (resolved.user.length === 0) {
@@ -83,6 +85,7 @@ function buildHandles(exclude: number): Map<number, Built> {
       if (donor) resolved = resolveHolder(donor.holder);
     }
     if (resolved.user.length === 0) continue; // Node internals or a library's own work.
+    if (entry.type === 'Timeout' && scheduledByNode(resolved)) continue;
     const refed = isRefed(entry);
     const task = baseTask('handle', entry.type, 'pending', resolved.user, entry.time);
     task.refed = refed;
@@ -117,6 +120,23 @@ function buildHandles(exclude: number): Map<number, Built> {
   groupCreatedTogether(built);
   return built;
 }
+
+/** A timer Node schedules for its own bookkeeping while user code calls it (the HTTP Date header
+ * cache set up by res.writeHead) has user frames further down, but whoever called setTimeout is
+ * Node itself. Such timers are Node's, not the program's. */
+function scheduledByNode(resolved: Resolved): boolean {
+  const raw = resolved.raw;
+  const ctor = raw.findIndex((f) => f.fn === 'Timeout' && f.file.startsWith('node:'));
+  if (ctor === -1) return false;
+  for (const frame of raw.slice(ctor + 1)) {
+    if (frame.native || frame.file === '') continue; // new Promise (timers/promises)
+    if (!frame.file.startsWith('node:')) return false; // reached the caller: user code
+    if (!TIMER_MODULES.has(frame.file)) return true; // e.g. node:internal/http's utcDate
+  }
+  return false;
+}
+
+const TIMER_MODULES = new Set(['node:timers', 'node:timers/promises', 'node:internal/timers']);
 
 function rank(type: string): number {
   const i = PRIMARY_ORDER.indexOf(type);

@@ -308,7 +308,7 @@ export const KNOWN_DIFFERENCES = new Set([
 ]);
 
 /** Differs only on some runs (timing); skipped until understood, named in the note. */
-export const FLAKY_DIFFERENCES = new Set(['http-server-closes.cjs']);
+export const FLAKY_DIFFERENCES = new Set<string>([]);
 
 /** One concurrent describe block of cases, each its own test named after its fixture. */
 export function defineCases(name: string, cases: Case[]): void {
