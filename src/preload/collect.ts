@@ -18,6 +18,8 @@ const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
 const THEN = /(^|\.)(then|catch|finally)$/;
 
 interface Built {
+  /** Creation order (async id); awaits of one recursive first segment are made innermost first. */
+  id: number;
   task: Task;
   resolved: Resolved;
   covered: boolean;
@@ -95,7 +97,7 @@ function buildHandles(exclude: number): Map<number, Built> {
     if (locatedBy) task.description += ` (located by ${locatedBy})`;
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
-    built.set(entry.id, { task, resolved, covered: false });
+    built.set(entry.id, { id: entry.id, task, resolved, covered: false });
   }
   for (const entry of alive) {
     const b = built.get(entry.id);
@@ -203,7 +205,7 @@ function buildPromiseTasks(): Built[] {
     if (caller) task.location = { file: caller.file, line: caller.line, column: caller.column };
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
-    out.push({ task, resolved, covered: false });
+    out.push({ id: entry.id, task, resolved, covered: false });
   };
   for (const value of promises.values()) if (value !== 1 && stillWaiting(value)) add(value);
   for (const entry of destroyed) add(entry);
@@ -237,6 +239,12 @@ function linkHandles(tasks: Built[], handleTasks: Built[]): void {
   }
 }
 
+/** Whether following parent links from `from` reaches `to` (linking would close a cycle). */
+function reaches(parentOf: Map<Built, Built>, from: Built, to: Built): boolean {
+  for (let node: Built | undefined = from; node; node = parentOf.get(node)) if (node === to) return true;
+  return false;
+}
+
 function linkChains(tasks: Built[]): Task[] {
   const parentOf = new Map<Built, Built>();
   for (const inner of tasks) {
@@ -245,7 +253,9 @@ function linkChains(tasks: Built[]): Task[] {
     for (const outer of tasks) {
       if (outer === inner) continue;
       const at = callsInto(outer.task, inner.task);
-      if (at > 0 && at < bestAt) {
+      // Recursion: every level suspends on the same line; the outer level awaited later.
+      if (at > 0 && sameLine(outer.task.stack[0]!, inner.task.stack[0]!) && outer.id < inner.id) continue;
+      if (at > 0 && at < bestAt && !reaches(parentOf, outer, inner)) {
         best = outer;
         bestAt = at;
       }

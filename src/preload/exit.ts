@@ -11,6 +11,7 @@ import { collectTasks } from './collect.js';
 import type { PreloadConfig } from './config.js';
 import { stopTracking, trackerFailed } from './tracker.js';
 import { loadFormatter, writeReport } from './write-report.js';
+import { withIntrinsics } from './intrinsics.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -58,9 +59,11 @@ function report(reason: ExitReason, code: number | null, signal: string | null, 
     stopTracking();
   }
   try {
-    const r = build(reason, code, signal);
-    writeReport(r, config.reportDir, threadId);
-    return r;
+    return withIntrinsics(() => {
+      const r = build(reason, code, signal);
+      writeReport(r, config.reportDir, threadId);
+      return r;
+    });
   } catch (error) {
     // A crash while reporting must not change how the program ends.
     try {

@@ -110,8 +110,7 @@ describe.concurrent('hostile: size', () => {
     expect(tasks.some((task) => task.kind === 'promise' && task.count === 100_000), JSON.stringify(counts)).toBe(true);
   });
 
-  // Known failure (see the robustness issue's note): fixing it turns this red.
-  it.fails('a chain of 2,000 awaiting async functions', { timeout: 2 * HUGE_LIMIT_MS }, async () => {
+  it('a chain of 2,000 awaiting async functions', { timeout: 2 * HUGE_LIMIT_MS }, async () => {
     const pair = await runPair('hostile-deep-chain.mjs', { killAfterMs: HUGE_LIMIT_MS + 10_000 });
     assertEquivalent(pair, { report: 'report', exit: { code: 0 }, stdoutHas: ['chained'] });
     expect(pair.preloaded.ms, 'time to exit, ms').toBeLessThan(HUGE_LIMIT_MS);
@@ -125,15 +124,13 @@ describe.concurrent('hostile: the program breaks things a tool uses', () => {
     expect(pair.preloaded.stderr).not.toContain('stderr is disabled by the program');
   });
 
-  // Known failure (see the robustness issue's note): fixing it turns this red.
-  it.fails('JSON.stringify, Promise#then and Array#map broken: the report still comes out on stderr', { timeout: TEST_TIMEOUT }, async () => {
+  it('JSON.stringify, Promise#then and Array#map broken: the report still comes out on stderr', { timeout: TEST_TIMEOUT }, async () => {
     const pair = await runPair('hostile-patched-globals.cjs');
     assertEquivalent(pair, { report: 'report', exit: { code: 0 }, stdoutHas: ['globals patched'] });
     expect(pair.preloaded.stderr).not.toMatch(/is disabled/);
   });
 
-  // Known failure (see the robustness issue's note): fixing it turns this red.
-  it.fails('JSON.stringify, Promise#then and Array#map broken: the JSON report is still written', { timeout: TEST_TIMEOUT }, async () => {
+  it('JSON.stringify, Promise#then and Array#map broken: the JSON report is still written', { timeout: TEST_TIMEOUT }, async () => {
     const dir = await mkdtemp(join(scratch, 'patched-'));
     const pair = await runPair('hostile-patched-globals.cjs', { env: { LINGERING_REPORT_DIR: dir } });
     assertEquivalent(pair, { report: 'any', exit: { code: 0 } });
