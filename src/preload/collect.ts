@@ -212,7 +212,6 @@ function buildPromiseTasks(): Built[] {
   return out;
 }
 
-
 function callsInto(outer: Task, inner: Task): number {
   // `inner` runs inside `outer` when outer's suspension line is one of inner's callers.
   const top = outer.stack[0];

@@ -52,7 +52,10 @@ export function describeHandle(type: string, resource: object): string {
       case 'TCPSERVERWRAP':
       case 'PIPESERVERWRAP': {
         const name = owner?.constructor && (owner.constructor as { name?: string }).name;
-        const label = name === 'Server' && typeof owner?.setTimeout === 'function' && 'maxHeadersCount' in owner ? 'http.Server' : 'net.Server';
+        const label =
+          name === 'Server' && typeof owner?.setTimeout === 'function' && 'maxHeadersCount' in owner
+            ? 'http.Server'
+            : 'net.Server';
         const address = owner ? formatAddress(call(owner, 'address')) : undefined;
         return address ? `${label} listening on ${address}` : `${label} (not listening)`;
       }

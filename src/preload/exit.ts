@@ -67,7 +67,9 @@ function report(reason: ExitReason, code: number | null, signal: string | null, 
   } catch (error) {
     // A crash while reporting must not change how the program ends.
     try {
-      process.stderr.write(`lingering: could not build the report: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(
+        `lingering: could not build the report: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
     } catch {
       // stderr is gone too.
     }

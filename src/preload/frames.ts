@@ -52,7 +52,12 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
       folded++;
       continue;
     }
-    user.push({ function: mapped.fn || '<anonymous>', file: relative(mapped.file), line: mapped.line, column: mapped.column });
+    user.push({
+      function: mapped.fn || '<anonymous>',
+      file: relative(mapped.file),
+      line: mapped.line,
+      column: mapped.column,
+    });
   }
   return { user, folded, raw };
 }

@@ -71,11 +71,14 @@ function inspectorScripts(): Scripts {
     const inspector = require('node:inspector') as typeof import('node:inspector');
     const session = new inspector.Session();
     session.connect();
-    session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string; sourceMapURL?: string } }) => {
-      const { scriptId, url, sourceMapURL } = message.params;
-      found.urls.set(scriptId, url);
-      if (sourceMapURL && sourceMapURL.startsWith('data:')) found.maps.set(toPath(url), sourceMapURL);
-    });
+    session.on(
+      'Debugger.scriptParsed',
+      (message: { params: { scriptId: string; url: string; sourceMapURL?: string } }) => {
+        const { scriptId, url, sourceMapURL } = message.params;
+        found.urls.set(scriptId, url);
+        if (sourceMapURL && sourceMapURL.startsWith('data:')) found.maps.set(toPath(url), sourceMapURL);
+      },
+    );
     // In-process sessions dispatch synchronously: every known script is reported during this call.
     session.post('Debugger.enable');
     found.session = session;
@@ -110,8 +113,7 @@ export function functionLocation(fn: unknown): RawFrame | undefined {
       if (err || !objectId) return;
       session.post('Runtime.getProperties', { objectId, ownProperties: true }, (err2, props) => {
         const loc = props?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
-          | { scriptId: string; lineNumber: number; columnNumber: number }
-          | undefined;
+          { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
         const url = loc && urls.get(loc.scriptId);
         if (err2 || !loc || !url) return;
         frame = {
@@ -172,7 +174,13 @@ function fromDataUrl(file: string, dataUrl: string, line: number, column: number
     if (entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
     let source = toPath(entry.originalSource);
     if (!path.isAbsolute(source)) source = path.resolve(path.dirname(file), source);
-    return { fn: '', file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1, native: false };
+    return {
+      fn: '',
+      file: source,
+      line: entry.originalLine + 1,
+      column: (entry.originalColumn ?? 0) + 1,
+      native: false,
+    };
   } catch {
     return undefined;
   }

@@ -126,7 +126,13 @@ function init(id: number, type: string, trigger: number, resource: object): void
         return;
       }
       captures++;
-      promises.set(id, { id, parent: trigger, holder: capture(PROMISE_FRAMES, init), time: Date.now(), destroyed: false });
+      promises.set(id, {
+        id,
+        parent: trigger,
+        holder: capture(PROMISE_FRAMES, init),
+        time: Date.now(),
+        destroyed: false,
+      });
       // Lets the entry go when the promise is collected; reports it if still suspended then.
       registry?.register(resource, id);
       return;
@@ -202,10 +208,7 @@ export function sampledOutCount(): number {
 
 export function startTracking(promiseMode: PromiseMode): void {
   mode = promiseMode;
-  hook =
-    mode === 'off'
-      ? createHook({ init })
-      : createHook({ init, promiseResolve: settled });
+  hook = mode === 'off' ? createHook({ init }) : createHook({ init, promiseResolve: settled });
   hook.enable();
 }
 

@@ -54,7 +54,11 @@ export function printReport(report: Report): void {
 export function writeReport(report: Report, dir: string | undefined, threadId: number): boolean {
   if (dir) {
     try {
-      const written = writeAtomic(dir, reportFileName(process.pid, threadId, Date.now(), 'json'), JSON.stringify(report));
+      const written = writeAtomic(
+        dir,
+        reportFileName(process.pid, threadId, Date.now(), 'json'),
+        JSON.stringify(report),
+      );
       if (previous && previous !== written) fs.rmSync(previous, { force: true });
       previous = written;
       return true;

@@ -209,13 +209,9 @@ export async function runPair(fixture: string, options: RunOptions & { via?: Pre
 
 /** The assertions of the equivalence suite, with messages that show both runs. */
 export function assertEquivalent({ plain, preloaded }: Pair, expectation: Expectation): void {
-  const context = [
-    '--- plain stderr ---',
-    plain.stderr,
-    '--- preloaded stderr ---',
-    preloaded.stderr,
-    '---',
-  ].join('\n');
+  const context = ['--- plain stderr ---', plain.stderr, '--- preloaded stderr ---', preloaded.stderr, '---'].join(
+    '\n',
+  );
 
   expect(plain.timedOut, `the plain run was killed after its time limit\n${context}`).toBe(false);
   expect(preloaded.timedOut, `the preloaded run was killed after its time limit\n${context}`).toBe(false);
@@ -231,7 +227,9 @@ export function assertEquivalent({ plain, preloaded }: Pair, expectation: Expect
   for (const text of expectation.stderrHas ?? []) {
     expect(plain.stderr, `plain stderr\n${context}`).toContain(text);
   }
-  expect(hasReport(plain.stderr), `the plain run's own stderr looks like a report: fix the fixture\n${context}`).toBe(false);
+  expect(hasReport(plain.stderr), `the plain run's own stderr looks like a report: fix the fixture\n${context}`).toBe(
+    false,
+  );
 
   // Same exit code and signal.
   expect({ code: preloaded.code, signal: preloaded.signal }, `exit code / signal differ\n${context}`).toEqual({

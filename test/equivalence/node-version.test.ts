@@ -10,6 +10,8 @@ const expected = process.env.LINGERING_EXPECT_NODE;
 describe('the Node version under test', () => {
   it.skipIf(!expected)(`is Node ${expected} for vitest and for the fixtures`, () => {
     expect(process.version.split('.')[0]).toBe(`v${expected}`);
-    expect(execFileSync(NODE, ['-p', 'process.version'], { encoding: 'utf8' }).trim().split('.')[0]).toBe(`v${expected}`);
+    expect(execFileSync(NODE, ['-p', 'process.version'], { encoding: 'utf8' }).trim().split('.')[0]).toBe(
+      `v${expected}`,
+    );
   });
 });

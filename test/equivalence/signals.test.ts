@@ -3,14 +3,66 @@
 import { defineCases, killOn } from './helpers.js';
 
 defineCases('equivalence: signals', [
-  { fixture: 'sigterm-self-default.mjs', what: 'sends itself SIGTERM, no listener', report: 'report', exit: { code: null, signal: 'SIGTERM' }, stdoutHas: ['about to die'] },
-  { fixture: 'sighup-from-parent.cjs', what: 'SIGHUP from the parent, no listener', report: 'report', exit: { code: null, signal: 'SIGHUP' }, run: { onLine: killOn('ready', 'SIGHUP') } },
-  { fixture: 'sigint-from-parent.mjs', what: 'SIGINT from the parent, no listener', report: 'report', exit: { code: null, signal: 'SIGINT' }, run: { onLine: killOn('ready', 'SIGINT') } },
+  {
+    fixture: 'sigterm-self-default.mjs',
+    what: 'sends itself SIGTERM, no listener',
+    report: 'report',
+    exit: { code: null, signal: 'SIGTERM' },
+    stdoutHas: ['about to die'],
+  },
+  {
+    fixture: 'sighup-from-parent.cjs',
+    what: 'SIGHUP from the parent, no listener',
+    report: 'report',
+    exit: { code: null, signal: 'SIGHUP' },
+    run: { onLine: killOn('ready', 'SIGHUP') },
+  },
+  {
+    fixture: 'sigint-from-parent.mjs',
+    what: 'SIGINT from the parent, no listener',
+    report: 'report',
+    exit: { code: null, signal: 'SIGINT' },
+    run: { onLine: killOn('ready', 'SIGINT') },
+  },
   // A signal listener leaves an unref'd signal handle behind, which may be reported as a warning.
-  { fixture: 'sigint-own-handler.mjs', what: "the program's own SIGINT listener sets the exit code", report: 'any', exit: { code: 42 }, stdoutHas: ['got SIGINT'] },
-  { fixture: 'sigterm-own-handler-from-parent.cjs', what: 'graceful shutdown on SIGTERM from the parent', report: 'any', exit: { code: 0 }, stdoutHas: ['closing', 'closed'], run: { onLine: killOn('ready', 'SIGTERM') } },
-  { fixture: 'sigterm-once-then-default.mjs', what: 'a once-listener re-sends SIGTERM, which then kills', report: 'report', exit: { code: null, signal: 'SIGTERM' } },
-  { fixture: 'sigkill-self.cjs', what: 'SIGKILL (nothing can report)', report: 'any', exit: { code: null, signal: 'SIGKILL' } },
-  { fixture: 'remove-all-listeners.cjs', what: 'removes all process listeners, then SIGTERM', report: 'any', exit: { code: null, signal: 'SIGTERM' } },
-  { fixture: 'listener-counts.cjs', what: 'process listener counts the program can see', report: 'clean', exit: { code: 0 }, stdoutHas: ['uncaughtException 0'] },
+  {
+    fixture: 'sigint-own-handler.mjs',
+    what: "the program's own SIGINT listener sets the exit code",
+    report: 'any',
+    exit: { code: 42 },
+    stdoutHas: ['got SIGINT'],
+  },
+  {
+    fixture: 'sigterm-own-handler-from-parent.cjs',
+    what: 'graceful shutdown on SIGTERM from the parent',
+    report: 'any',
+    exit: { code: 0 },
+    stdoutHas: ['closing', 'closed'],
+    run: { onLine: killOn('ready', 'SIGTERM') },
+  },
+  {
+    fixture: 'sigterm-once-then-default.mjs',
+    what: 'a once-listener re-sends SIGTERM, which then kills',
+    report: 'report',
+    exit: { code: null, signal: 'SIGTERM' },
+  },
+  {
+    fixture: 'sigkill-self.cjs',
+    what: 'SIGKILL (nothing can report)',
+    report: 'any',
+    exit: { code: null, signal: 'SIGKILL' },
+  },
+  {
+    fixture: 'remove-all-listeners.cjs',
+    what: 'removes all process listeners, then SIGTERM',
+    report: 'any',
+    exit: { code: null, signal: 'SIGTERM' },
+  },
+  {
+    fixture: 'listener-counts.cjs',
+    what: 'process listener counts the program can see',
+    report: 'clean',
+    exit: { code: 0 },
+    stdoutHas: ['uncaughtException 0'],
+  },
 ]);

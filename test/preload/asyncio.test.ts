@@ -4,7 +4,13 @@
 import { describe, test } from 'vitest';
 import { allTasks, at, byType, errorTasks, runFixture, summarize, tasksAt } from '../helpers/run-preload.js';
 
-const pendingTask = { kind: 'promise', type: 'AsyncFunction', state: 'pending', severity: 'error', refed: false } as const;
+const pendingTask = {
+  kind: 'promise',
+  type: 'AsyncFunction',
+  state: 'pending',
+  severity: 'error',
+  refed: false,
+} as const;
 const activeTimer = { kind: 'handle', type: 'Timeout', state: 'pending', severity: 'error', refed: true } as const;
 
 describe.concurrent('preload: asyncio ports', { timeout: 20_000 }, () => {
@@ -25,7 +31,10 @@ describe.concurrent('preload: asyncio ports', { timeout: 20_000 }, () => {
     });
     expect(report?.tasks).toContain(slow[0]);
     // fast() completed: it is not a task any more, and neither is its fired timer.
-    expect(allTasks(report).filter((task) => /\bfast\b/.test(task.description)), summarize(report)).toEqual([]);
+    expect(
+      allTasks(report).filter((task) => /\bfast\b/.test(task.description)),
+      summarize(report),
+    ).toEqual([]);
     const timers = allTasks(report).filter((task) => task.type === 'Timeout');
     expect(timers, summarize(report)).toHaveLength(1);
     expect(timers[0]).toMatchObject({ ...activeTimer, location: at(file, 2, 'setTimeout(') });
@@ -70,10 +79,23 @@ describe.concurrent('preload: asyncio ports', { timeout: 20_000 }, () => {
 
     const client = tasksAt(report, file, at(file, 8, 'net.connect(').line);
     expect(client, summarize(report)).toHaveLength(1);
-    expect(client[0]).toMatchObject({ kind: 'handle', type: 'TCPWRAP', state: 'pending', severity: 'error', refed: true, count: 1 });
+    expect(client[0]).toMatchObject({
+      kind: 'handle',
+      type: 'TCPWRAP',
+      state: 'pending',
+      severity: 'error',
+      refed: true,
+      count: 1,
+    });
     const servers = byType(report, 'TCPSERVERWRAP');
     expect(servers, summarize(report)).toHaveLength(1);
-    expect(servers[0]).toMatchObject({ kind: 'handle', state: 'pending', severity: 'error', refed: true, location: at(file, 6, '.listen(') });
+    expect(servers[0]).toMatchObject({
+      kind: 'handle',
+      state: 'pending',
+      severity: 'error',
+      refed: true,
+      location: at(file, 6, '.listen('),
+    });
   });
 
   test('wait_for with the timeout timer cleared: nothing is reported', async ({ expect }) => {

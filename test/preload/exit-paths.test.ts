@@ -4,7 +4,14 @@
 import { describe, test } from 'vitest';
 import { at, errorTasks, runFixture, summarize, threadIdOf } from '../helpers/run-preload.js';
 
-const interval = { kind: 'handle', type: 'Timeout', state: 'pending', severity: 'error', refed: true, count: 1 } as const;
+const interval = {
+  kind: 'handle',
+  type: 'Timeout',
+  state: 'pending',
+  severity: 'error',
+  refed: true,
+  count: 1,
+} as const;
 
 describe.concurrent('preload: exit paths', { timeout: 20_000 }, () => {
   test('process.exit(4) keeps its code', async ({ expect }) => {

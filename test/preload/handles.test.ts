@@ -19,7 +19,11 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
     });
     expect(report?.tasks[0]?.description).toContain('setInterval(');
     expect(report?.tasks[0]?.description).toContain('1000');
-    expect(report?.tasks[0]?.stack[0]).toMatchObject({ function: 'startHeartbeat', file: 'fixtures/handles/interval.mjs', line: 3 });
+    expect(report?.tasks[0]?.stack[0]).toMatchObject({
+      function: 'startHeartbeat',
+      file: 'fixtures/handles/interval.mjs',
+      line: 3,
+    });
     expect(report?.processes[0]?.pid).toBeGreaterThan(0);
   });
 
@@ -79,7 +83,10 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
     expect(client[0]).toMatchObject({ ...active, type: 'TCPWRAP' });
     // The server was closed in its connection handler: it is not lingering.
     expect(byType(report, 'TCPSERVERWRAP'), summarize(report)).toEqual([]);
-    expect(report?.tasks.every((task) => task.type === 'TCPWRAP'), summarize(report)).toBe(true);
+    expect(
+      report?.tasks.every((task) => task.type === 'TCPWRAP'),
+      summarize(report),
+    ).toBe(true);
   });
 
   test('child process', async ({ expect }) => {

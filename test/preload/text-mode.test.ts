@@ -34,7 +34,9 @@ describe.concurrent('preload: text report on stderr', { timeout: 20_000 }, () =>
   });
 
   test("LINGERING_FAIL=1 leaves a program with only unref'd handles passing", async ({ expect }) => {
-    const { code, stdout } = await runFixture('fixtures/clean/unref-timer.mjs', { env: { ...textMode, LINGERING_FAIL: '1' } });
+    const { code, stdout } = await runFixture('fixtures/clean/unref-timer.mjs', {
+      env: { ...textMode, LINGERING_FAIL: '1' },
+    });
     expect(code).toBe(0);
     expect(stdout).toBe('done\n');
   });
