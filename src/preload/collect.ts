@@ -11,7 +11,7 @@ import { describeHandle } from './describe.js';
 import { resolveFrames, resolveHolder, sameLine, type Resolved } from './frames.js';
 import { closeInspector, functionLocation } from './source-map.js';
 import { isAlive, isRefed, ownerOf, sweepRequests } from './liveness.js';
-import { destroyed, handles, promises, stillWaiting, type AwaitEntry, type HandleEntry } from './tracker.js';
+import { awaits, destroyed, handles, stillWaiting, type AwaitEntry, type HandleEntry } from './tracker.js';
 import { PRIMARY_ORDER } from './types.js';
 
 const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
@@ -207,7 +207,7 @@ function buildPromiseTasks(): Built[] {
     task.hint = hintFor(task);
     out.push({ id: entry.id, task, resolved, covered: false });
   };
-  for (const value of promises.values()) if (value !== 1 && stillWaiting(value)) add(value);
+  for (const entry of awaits.values()) if (stillWaiting(entry)) add(entry);
   for (const entry of destroyed) add(entry);
   return out;
 }

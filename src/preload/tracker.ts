@@ -10,6 +10,7 @@ import { capture, type Holder } from './capture.js';
 import { isAlive, sweepRequests } from './liveness.js';
 import { IGNORED_TYPES } from './types.js';
 import { CLOSED } from './closed.js';
+import { PENDING, PENDING_WITH_ENTRY, PendingIds } from './pending-ids.js';
 
 export type PromiseMode = 'tasks' | 'all' | 'off';
 
@@ -45,8 +46,10 @@ const FREE_CAPTURES = 2000;
 const SAMPLE_EVERY = 512;
 
 export const handles = new Map<number, HandleEntry>();
-/** Pending promises: 1 for a plain one, an AwaitEntry for a subscription on a pending one. */
-export const promises = new Map<number, 1 | AwaitEntry>();
+/** Pending promise ids (see pending-ids.ts). */
+const pending = new PendingIds();
+/** Subscriptions (await / .then) on a pending promise that were recorded with a stack. */
+export const awaits = new Map<number, AwaitEntry>();
 /** Subscriptions whose promise was garbage-collected while pending (asyncio's message). */
 export const destroyed: AwaitEntry[] = [];
 const MAX_DESTROYED = 10_000;
@@ -58,16 +61,19 @@ let hook: AsyncHook | undefined;
 let failed = false;
 let skipped = 0;
 let sampledOut = 0;
+let timerCaptures = 0;
+const TIMER_SAMPLE_EVERY = 64;
 let lastFsPromise: Holder | undefined;
 
 const registry =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry<number>((id) => {
-        const entry = promises.get(id);
-        if (entry !== undefined && entry !== 1) {
-          promises.delete(id);
+        const entry = awaits.get(id);
+        if (entry !== undefined) {
+          awaits.delete(id);
+          pending.delete(id);
           // Collected while its parent never settled: nothing can ever resume it.
-          if (promises.has(entry.parent) && destroyed.length < MAX_DESTROYED) {
+          if (pending.get(entry.parent) !== 0 && destroyed.length < MAX_DESTROYED) {
             entry.destroyed = true;
             destroyed.push(entry);
           }
@@ -114,19 +120,20 @@ function init(id: number, type: string, trigger: number, resource: object): void
       if (mode === 'off') return;
       if (trigger === executionAsyncId()) {
         // Not derived from another promise: new Promise(), an async function's own promise.
-        promises.set(id, 1);
+        pending.set(id, PENDING);
         return;
       }
       // Derived (await / .then) from the promise `trigger`. Only a subscription to a promise
       // that is still pending can become a suspended task; await's own promise never settles,
       // so such entries are judged at exit by whether their parent is still pending.
-      if (!promises.has(trigger)) return;
+      if (pending.get(trigger) === 0) return;
       if (mode !== 'all' && captures >= FREE_CAPTURES && ++skipped % SAMPLE_EVERY !== 0) {
         sampledOut++;
         return;
       }
       captures++;
-      promises.set(id, {
+      pending.set(id, PENDING_WITH_ENTRY);
+      awaits.set(id, {
         id,
         parent: trigger,
         holder: capture(PROMISE_FRAMES, init),
@@ -157,7 +164,13 @@ function init(id: number, type: string, trigger: number, resource: object): void
     else if (type !== 'Timeout') holder = capture(HANDLE_FRAMES, init);
     else {
       const timer = resource as { _repeat?: unknown; _idleTimeout?: number };
-      if ((timer._repeat !== null && timer._repeat !== undefined) || (timer._idleTimeout ?? 0) >= SHORT_TIMER_MS) {
+      if (timer._repeat !== null && timer._repeat !== undefined) holder = capture(HANDLE_FRAMES, init);
+      else if (
+        (timer._idleTimeout ?? 0) >= SHORT_TIMER_MS &&
+        (timerCaptures++ < FREE_CAPTURES || timerCaptures % TIMER_SAMPLE_EVERY === 0)
+      ) {
+        // Long timers are mostly deadlines that get cleared; after the first 2000 a sample keeps
+        // stacks, the others are located by their callback if they are still pending at exit.
         holder = capture(HANDLE_FRAMES, init);
       }
     }
@@ -193,12 +206,12 @@ function watchClose(resource: object): void {
 }
 
 function settled(id: number): void {
-  promises.delete(id);
+  if (pending.delete(id) === PENDING_WITH_ENTRY) awaits.delete(id);
 }
 
 /** Whether an await/.then() entry is still waiting: its parent promise has not settled. */
 export function stillWaiting(entry: AwaitEntry): boolean {
-  return entry.destroyed || promises.has(entry.parent);
+  return entry.destroyed || pending.get(entry.parent) !== 0;
 }
 
 /** Subscriptions recorded without a stack because the capture budget was spent. */
@@ -223,5 +236,5 @@ export function stopTracking(): void {
 /** For tests and the bench: table sizes (memory must follow what is pending). */
 export function tableSizes(): { handles: number; promises: number } {
   sweep();
-  return { handles: handles.size, promises: promises.size };
+  return { handles: handles.size, promises: pending.count() + awaits.size };
 }
