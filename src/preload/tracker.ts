@@ -62,6 +62,7 @@ let failed = false;
 let skipped = 0;
 let sampledOut = 0;
 let timerCaptures = 0;
+let fsCaptures = 0;
 const TIMER_SAMPLE_EVERY = 64;
 let lastFsPromise: Holder | undefined;
 
@@ -156,11 +157,19 @@ function init(id: number, type: string, trigger: number, resource: object): void
     if (type === 'FSREQPROMISE') {
       // Completed ones stay in Node's request list until collected, so they are never reported;
       // their stack only names the open() call of the FileHandle that comes next.
-      lastFsPromise = capture(HANDLE_FRAMES, init);
+      // Every fs.promises call makes several (open, stat, read, close): after the first 2000,
+      // 1 in 64 keeps a stack; a FileHandle opened by an unsampled open() has no location.
+      lastFsPromise =
+        fsCaptures++ < FREE_CAPTURES || fsCaptures % TIMER_SAMPLE_EVERY === 0
+          ? capture(HANDLE_FRAMES, init)
+          : undefined;
       return;
     }
     let holder: Holder | undefined;
-    if (type === 'Immediate') holder = undefined;
+    // Immediates: located by callback. HTTP client requests are made on a later tick (no user
+    // frame) and take their socket's stack in collect.ts; FileHandles are made by native code and
+    // take their open() request's stack.
+    if (type === 'Immediate' || type === 'HTTPCLIENTREQUEST' || type === 'FILEHANDLE') holder = undefined;
     else if (type !== 'Timeout') holder = capture(HANDLE_FRAMES, init);
     else {
       const timer = resource as { _repeat?: unknown; _idleTimeout?: number };
