@@ -3,7 +3,6 @@
 // 'exit' event and in signal handlers, where no async work can finish.
 import fs from 'node:fs';
 import path from 'node:path';
-import tty from 'node:tty';
 import { createRequire } from 'node:module';
 import type { Report } from '../report/types.js';
 import { reportFileName, type StartedMarker } from '../report/protocol.js';
@@ -32,7 +31,8 @@ function useColor(): boolean {
   const env = process.env;
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
   if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  return tty.isatty(2);
+  // node:tty costs ~2 ms to load: only when a report is printed.
+  return (require('node:tty') as typeof import('node:tty')).isatty(2);
 }
 
 function columns(): number {
