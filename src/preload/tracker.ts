@@ -6,11 +6,14 @@
 // costs ~8x on promise-heavy code. Liveness is read from the resources' real state instead
 // (see liveness.ts), and finished entries are swept as the table grows.
 import { createHook, executionAsyncId, type AsyncHook } from 'node:async_hooks';
+import { createRequire } from 'node:module';
 import { capture, type Holder } from './capture.js';
 import { isAlive, sweepRequests } from './liveness.js';
 import { IGNORED_TYPES } from './types.js';
 import { CLOSED } from './closed.js';
 import { PENDING, PENDING_WITH_ENTRY, PendingIds } from './pending-ids.js';
+
+const require = createRequire(__filename);
 
 export type PromiseMode = 'tasks' | 'all' | 'off';
 
@@ -170,6 +173,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
     // frame) and take their socket's stack in collect.ts; FileHandles are made by native code and
     // take their open() request's stack.
     if (type === 'Immediate' || type === 'HTTPCLIENTREQUEST' || type === 'FILEHANDLE') holder = undefined;
+    else if ((type === 'TCPWRAP' || type === 'PIPEWRAP') && acceptedBy(trigger)) holder = undefined;
     else if (type !== 'Timeout') holder = capture(HANDLE_FRAMES, init);
     else {
       const timer = resource as { _repeat?: unknown; _idleTimeout?: number };
@@ -228,14 +232,44 @@ export function sampledOutCount(): number {
   return sampledOut;
 }
 
+/** A connection a server accepted is made from native code; it takes the server's stack. */
+function acceptedBy(trigger: number): boolean {
+  const server = handles.get(trigger);
+  return server !== undefined && (server.type === 'TCPSERVERWRAP' || server.type === 'PIPESERVERWRAP');
+}
+
+let asyncIdSymbol: symbol | undefined;
+let stopSettled: Function | undefined;
+
+/** Node stores each promise's async id on it (once an init hook exists); read it back. */
+function onSettled(promise: Promise<unknown>): void {
+  try {
+    if (asyncIdSymbol === undefined) {
+      asyncIdSymbol = Object.getOwnPropertySymbols(promise).find((s) => s.description === 'async_id_symbol');
+      if (asyncIdSymbol === undefined) return;
+    }
+    const id = (promise as unknown as Record<symbol, unknown>)[asyncIdSymbol];
+    if (typeof id === 'number') settled(id);
+  } catch (error) {
+    fail(error);
+  }
+}
+
 export function startTracking(promiseMode: PromiseMode): void {
   mode = promiseMode;
-  hook = mode === 'off' ? createHook({ init }) : createHook({ init, promiseResolve: settled });
+  hook = createHook({ init });
   hook.enable();
+  if (mode !== 'off') {
+    // Settlement straight from V8's promise hook: the async_hooks promiseResolve path goes
+    // through several layers of Node's dispatch for every promise.
+    // https://nodejs.org/api/v8.html#promise-hooks
+    stopSettled = (require('node:v8') as typeof import('node:v8')).promiseHooks.onSettled(onSettled);
+  }
 }
 
 export function stopTracking(): void {
   try {
+    stopSettled?.();
     hook?.disable();
   } catch {
     // Disabling at exit must never throw into the program's exit path.
