@@ -101,9 +101,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** V8's message, with the position turned into line:column (Node 20 only gives the offset). */
 function describeJsonError(error: unknown, text: string): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/.exec(message);
-  if (!position || /line \d+/.test(message)) return message;
+  const raw = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/.exec(raw);
+  if (!position) return raw;
+  // Node 22+ adds its own "(line N column M)": one format on every version.
+  const message = raw.replace(/ \(line \d+ column \d+\)$/, '');
   const before = text.slice(0, Number(position[1]));
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');

@@ -149,9 +149,12 @@ function init(id: number, type: string, trigger: number, resource: object): void
       return;
     }
     if (type === 'TickObject') {
-      // listen(port, host) creates its server handle in this tick (lib/net.js lookupAndListen):
-      // keep the tick's stack so the server can borrow it. Other ticks are too hot to record.
-      if ((resource as { callback?: { name?: string } }).callback?.name === 'doListen') {
+      // listen(port, host) resolves the host with dns.lookup, which for an IP literal answers on a
+      // tick (null, address) in Node 20, (null, [addresses]) in 22+; the server handle is created
+      // in that tick with no user frame. Keep such a tick's stack for the server to borrow. Other
+      // ticks are too hot to record.
+      const args = (resource as { args?: unknown[] }).args;
+      if (args !== undefined && args[0] === null && (typeof args[1] === 'string' || Array.isArray(args[1]))) {
         handles.set(id, { id, type, trigger, exec: 0, resource, holder: capture(HANDLE_FRAMES, init), time: 0 });
       }
       return;

@@ -28,7 +28,7 @@ const GATE_LINE =
 describe('reports from real programs', { timeout: 60_000 }, () => {
   it('finds the interval a node:test suite left behind, at its line', async () => {
     const result = await runWithJson(
-      ['node', '--test', '--test-force-exit', 'leaky-suite.js'],
+      ['node', '--test', '--test-reporter=tap', '--test-force-exit', 'leaky-suite.js'],
       join(FIXTURES, 'node-test'),
     );
     expect(result.stdout).toContain('ok 1 - starts a heartbeat and forgets it');
@@ -47,7 +47,7 @@ describe('reports from real programs', { timeout: 60_000 }, () => {
   });
 
   it('passes a clean node:test suite with one line', async () => {
-    const result = await runBin(['node', '--test', '--test-force-exit', 'tidy-suite.js'], {
+    const result = await runBin(['node', '--test', '--test-reporter=tap', '--test-force-exit', 'tidy-suite.js'], {
       cwd: join(FIXTURES, 'clean-suite'),
     });
     expect(result.stdout).toContain('ok 1 - clears the timer it starts');
