@@ -1,4 +1,4 @@
-// The async_hooks tracker. Hot paths (init/promiseResolve) do table updates only:
+// The async_hooks tracker. Hot paths (init, and V8's onSettled) do table updates only:
 // no formatting, no I/O, no new async work, and every hook is wrapped so that a bug here
 // disables tracking instead of crashing the observed program.
 //
@@ -12,6 +12,7 @@ import { isAlive, sweepRequests } from './liveness.js';
 import { IGNORED_TYPES } from './types.js';
 import { CLOSED } from './closed.js';
 import { PENDING, PENDING_WITH_ENTRY, PendingIds } from './pending-ids.js';
+import { CaptureBudget } from './budget.js';
 
 const require = createRequire(__filename);
 
@@ -24,7 +25,9 @@ export interface HandleEntry {
   /** executionAsyncId() at creation: handles created together are grouped. */
   exec: number;
   resource: object;
-  /** Missing for immediates and short timers: located by their callback instead. */
+  /** Missing where a capture would be wasted or was sampled out (immediates, short or unsampled
+   * timers: located by their callback; requests, FileHandles, accepted connections: they borrow
+   * another resource's stack in collect.ts). */
   holder: Holder | undefined;
   /** A stack to use when this one has no user frame (a FileHandle is made by native code
    * after its open() request completes). */
@@ -43,10 +46,12 @@ export interface AwaitEntry {
 
 const HANDLE_FRAMES = 24;
 const PROMISE_FRAMES = 12;
-/** Default tier: every await on a pending promise gets a stack until this many... */
-const FREE_CAPTURES = 2000;
-/** ...then one in this many. LINGERING_PROMISES=all captures them all. */
-const SAMPLE_EVERY = 512;
+/** Awaits on a pending promise: 2000 stacks, then 1 in 512 (LINGERING_PROMISES=all: every one). */
+const awaitBudget = new CaptureBudget(2000, 512);
+/** Long timers are mostly deadlines that get cleared before they fire. */
+const timerBudget = new CaptureBudget(2000, 64);
+/** fs.promises requests: several per call (open, stat, read, close); only open() names a FileHandle. */
+const fsBudget = new CaptureBudget(2000, 64);
 
 export const handles = new Map<number, HandleEntry>();
 /** Pending promise ids (see pending-ids.ts). */
@@ -58,15 +63,9 @@ export const destroyed: AwaitEntry[] = [];
 const MAX_DESTROYED = 10_000;
 
 let mode: PromiseMode = 'tasks';
-let captures = 0;
 let sweepAt = 1024;
 let hook: AsyncHook | undefined;
 let failed = false;
-let skipped = 0;
-let sampledOut = 0;
-let timerCaptures = 0;
-let fsCaptures = 0;
-const TIMER_SAMPLE_EVERY = 64;
 let lastFsPromise: Holder | undefined;
 
 const registry =
@@ -131,11 +130,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
       // that is still pending can become a suspended task; await's own promise never settles,
       // so such entries are judged at exit by whether their parent is still pending.
       if (pending.get(trigger) === 0) return;
-      if (mode !== 'all' && captures >= FREE_CAPTURES && ++skipped % SAMPLE_EVERY !== 0) {
-        sampledOut++;
-        return;
-      }
-      captures++;
+      if (mode !== 'all' && !awaitBudget.take()) return;
       pending.set(id, PENDING_WITH_ENTRY);
       awaits.set(id, {
         id,
@@ -163,12 +158,8 @@ function init(id: number, type: string, trigger: number, resource: object): void
     if (type === 'FSREQPROMISE') {
       // Completed ones stay in Node's request list until collected, so they are never reported;
       // their stack only names the open() call of the FileHandle that comes next.
-      // Every fs.promises call makes several (open, stat, read, close): after the first 2000,
-      // 1 in 64 keeps a stack; a FileHandle opened by an unsampled open() has no location.
-      lastFsPromise =
-        fsCaptures++ < FREE_CAPTURES || fsCaptures % TIMER_SAMPLE_EVERY === 0
-          ? capture(HANDLE_FRAMES, init)
-          : undefined;
+      // A FileHandle opened by an unsampled open() has no location.
+      lastFsPromise = fsBudget.take() ? capture(HANDLE_FRAMES, init) : undefined;
       return;
     }
     let holder: Holder | undefined;
@@ -181,14 +172,8 @@ function init(id: number, type: string, trigger: number, resource: object): void
     else {
       const timer = resource as { _repeat?: unknown; _idleTimeout?: number };
       if (timer._repeat !== null && timer._repeat !== undefined) holder = capture(HANDLE_FRAMES, init);
-      else if (
-        (timer._idleTimeout ?? 0) >= SHORT_TIMER_MS &&
-        (timerCaptures++ < FREE_CAPTURES || timerCaptures % TIMER_SAMPLE_EVERY === 0)
-      ) {
-        // Long timers are mostly deadlines that get cleared; after the first 2000 a sample keeps
-        // stacks, the others are located by their callback if they are still pending at exit.
-        holder = capture(HANDLE_FRAMES, init);
-      }
+      // Unsampled long timers are located by their callback if still pending at exit.
+      else if ((timer._idleTimeout ?? 0) >= SHORT_TIMER_MS && timerBudget.take()) holder = capture(HANDLE_FRAMES, init);
     }
     const entry: HandleEntry = { id, type, trigger, exec: executionAsyncId(), resource, holder, time: Date.now() };
     if (type === 'FILEHANDLE') {
@@ -228,11 +213,6 @@ function settled(id: number): void {
 /** Whether an await/.then() entry is still waiting: its parent promise has not settled. */
 export function stillWaiting(entry: AwaitEntry): boolean {
   return entry.destroyed || pending.get(entry.parent) !== 0;
-}
-
-/** Subscriptions recorded without a stack because the capture budget was spent. */
-export function sampledOutCount(): number {
-  return sampledOut;
 }
 
 /** A connection a server accepted is made from native code; it takes the server's stack. */
