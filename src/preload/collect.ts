@@ -12,7 +12,7 @@ import { resolveFrames, resolveHolder, sameLine, type Resolved } from './frames.
 import { closeInspector, functionLocation } from './source-map.js';
 import { isAlive, isRefed, ownerOf, sweepRequests } from './liveness.js';
 import { awaits, destroyed, handles, stillWaiting, type AwaitEntry, type HandleEntry } from './tracker.js';
-import { PRIMARY_ORDER } from './types.js';
+import { PRIMARY_ORDER, SERVER_TYPES, SOCKET_TYPES } from './types.js';
 
 const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
 const THEN = /(^|\.)(then|catch|finally)$/;
@@ -51,6 +51,11 @@ function baseTask(kind: Task['kind'], type: string, state: Task['state'], user: 
   return task;
 }
 
+/** The net.Socket an HTTP client request rides on. */
+function requestSocket(entry: HandleEntry): unknown {
+  return (entry.resource as { req?: { socket?: unknown } }).req?.socket;
+}
+
 function buildHandles(exclude: number): Map<number, Built> {
   const requests = sweepRequests();
   const built = new Map<number, Built>();
@@ -59,9 +64,7 @@ function buildHandles(exclude: number): Map<number, Built> {
   for (const entry of handles.values()) {
     if (entry.id === exclude || !isAlive(entry, requests) || isStdio(entry.type, entry.resource)) continue;
     alive.push(entry);
-    if (entry.type === 'TCPWRAP' || entry.type === 'TLSWRAP' || entry.type === 'PIPEWRAP') {
-      bySocket.set(ownerOf(entry.resource), entry);
-    }
+    if (SOCKET_TYPES.has(entry.type)) bySocket.set(ownerOf(entry.resource), entry);
   }
   for (const entry of alive) {
     let resolved = resolveHolder(entry.holder);
@@ -78,7 +81,7 @@ function buildHandles(exclude: number): Map<number, Built> {
     } else if (resolved.user.length === 0) {
       // Made from native code or on a later tick: borrow the stack of what it came from.
       if (entry.type === 'HTTPCLIENTREQUEST') {
-        donor = bySocket.get((entry.resource as { req?: { socket?: unknown } }).req?.socket);
+        donor = bySocket.get(requestSocket(entry));
       } else if (entry.donor) {
         resolved = resolveHolder(entry.donor);
       } else {
@@ -103,16 +106,16 @@ function buildHandles(exclude: number): Map<number, Built> {
     const b = built.get(entry.id);
     if (!b) continue;
     if (entry.type === 'HTTPCLIENTREQUEST') {
-      const socket = bySocket.get((entry.resource as { req?: { socket?: unknown } }).req?.socket);
+      const socket = bySocket.get(requestSocket(entry));
       const s = socket && built.get(socket.id);
       if (s && !s.covered) {
         s.covered = true;
         b.task.chain.push(s.task);
       }
-    } else if (entry.type === 'TCPWRAP' || entry.type === 'PIPEWRAP' || entry.type === 'TLSWRAP') {
+    } else if (SOCKET_TYPES.has(entry.type)) {
       // A connection accepted by a server that is itself still open is part of that server.
       const server = built.get(entry.trigger);
-      if (server && /SERVERWRAP$/.test(server.task.type) && !b.covered) {
+      if (server && SERVER_TYPES.has(server.task.type) && !b.covered) {
         b.covered = true;
         b.task.description += ' (accepted connection)';
         server.task.chain.push(b.task);

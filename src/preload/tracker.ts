@@ -9,7 +9,7 @@ import { createHook, executionAsyncId, type AsyncHook } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { capture, type Holder } from './capture.js';
 import { isAlive, sweepRequests } from './liveness.js';
-import { IGNORED_TYPES } from './types.js';
+import { IGNORED_TYPES, SERVER_TYPES, SOCKET_TYPES } from './types.js';
 import { CLOSED } from './closed.js';
 import { PENDING, PENDING_WITH_ENTRY, PendingIds } from './pending-ids.js';
 import { CaptureBudget } from './budget.js';
@@ -167,7 +167,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
     // frame) and take their socket's stack in collect.ts; FileHandles are made by native code and
     // take their open() request's stack.
     if (type === 'Immediate' || type === 'HTTPCLIENTREQUEST' || type === 'FILEHANDLE') holder = undefined;
-    else if ((type === 'TCPWRAP' || type === 'PIPEWRAP') && acceptedBy(trigger)) holder = undefined;
+    else if (SOCKET_TYPES.has(type) && acceptedBy(trigger)) holder = undefined;
     else if (type !== 'Timeout') holder = capture(HANDLE_FRAMES, init);
     else {
       const timer = resource as { _repeat?: unknown; _idleTimeout?: number };
@@ -218,7 +218,7 @@ export function stillWaiting(entry: AwaitEntry): boolean {
 /** A connection a server accepted is made from native code; it takes the server's stack. */
 function acceptedBy(trigger: number): boolean {
   const server = handles.get(trigger);
-  return server !== undefined && (server.type === 'TCPSERVERWRAP' || server.type === 'PIPESERVERWRAP');
+  return server !== undefined && SERVER_TYPES.has(server.type);
 }
 
 let asyncIdSymbol: symbol | undefined;

@@ -56,3 +56,7 @@ export const PRIMARY_ORDER = [
   'Timeout',
   'Immediate',
 ];
+
+/** Connection handles: what an HTTP request rides on, and what a server accepts. */
+export const SOCKET_TYPES = new Set(['TCPWRAP', 'PIPEWRAP', 'TLSWRAP']);
+export const SERVER_TYPES = new Set(['TCPSERVERWRAP', 'PIPESERVERWRAP']);
