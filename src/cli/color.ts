@@ -1,8 +1,7 @@
-// Colour for the text report on stderr: NO_COLOR (https://no-color.org) beats FORCE_COLOR beats a TTY.
+// Colour for the text report on stderr; the policy is shared with the preload (report/colors.ts).
 import type { WriteStream } from 'node:tty';
+import { colorFromEnv } from '../report/colors.js';
 
 export function useColor(stream: NodeJS.WriteStream | WriteStream, env: NodeJS.ProcessEnv): boolean {
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined) return !['0', 'false'].includes(env.FORCE_COLOR);
-  return stream.isTTY === true && env.TERM !== 'dumb';
+  return colorFromEnv(env, () => stream.isTTY === true);
 }

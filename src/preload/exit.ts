@@ -6,6 +6,7 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { ExitReason, Report } from '../report/types.js';
 import { REPORT_VERSION } from '../report/types.js';
+import { summarize } from '../report/gate.js';
 import { capture, readFrames } from './capture.js';
 import { collectTasks } from './collect.js';
 import type { PreloadConfig } from './config.js';
@@ -29,12 +30,7 @@ function build(reason: ExitReason, code: number | null, signal: string | null): 
   if (config.ignore.length > 0 && tasks.length > 0) {
     tasks = loadFormatter().applyIgnore({ version: REPORT_VERSION, processes: [], tasks }, config.ignore).tasks;
   }
-  let errors = 0;
-  let warnings = 0;
-  for (const t of tasks) {
-    if (t.severity === 'error') errors += t.count;
-    else warnings += t.count;
-  }
+  const { errors, warnings } = summarize({ version: REPORT_VERSION, processes: [], tasks });
   return {
     version: REPORT_VERSION,
     processes: [

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { Report } from '../report/types.js';
 import { reportFileName, type StartedMarker } from '../report/protocol.js';
+import { colorFromEnv } from '../report/colors.js';
 
 const require = createRequire(__filename);
 type Formatter = typeof import('./format-entry.js');
@@ -28,11 +29,8 @@ function writeAtomic(dir: string, name: string, data: string): string {
 let previous: string | undefined;
 
 function useColor(): boolean {
-  const env = process.env;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  // node:tty costs ~2 ms to load: only when a report is printed.
-  return (require('node:tty') as typeof import('node:tty')).isatty(2);
+  // node:tty costs ~2 ms to load: only when the environment leaves the choice to the terminal.
+  return colorFromEnv(process.env, () => (require('node:tty') as typeof import('node:tty')).isatty(2));
 }
 
 function columns(): number {

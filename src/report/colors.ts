@@ -30,6 +30,14 @@ const COLORED: Palette = {
 
 const PLAIN: Palette = { red: plain, yellow: plain, green: plain, cyan: plain, dim: plain, bold: plain };
 
+/** Whether to colour a report: NO_COLOR (https://no-color.org) beats FORCE_COLOR beats a terminal.
+ * `isTTY` is asked last, and only when the environment does not decide. */
+export function colorFromEnv(env: NodeJS.ProcessEnv, isTTY: () => boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return env.TERM !== 'dumb' && isTTY();
+}
+
 export function palette(color: boolean): Palette {
   return color ? COLORED : PLAIN;
 }
