@@ -142,48 +142,54 @@ interface Entry {
   originalColumn?: number;
 }
 
-function fromNodeCache(file: string, line: number, column: number): MappedFrame | undefined {
-  let map;
-  try {
-    map = findSourceMap(file);
-  } catch {
-    return undefined;
-  }
-  if (!map) return undefined;
-  const entry = map.findEntry(line - 1, column - 1) as Entry;
-  if (entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
-  return {
-    fn: '',
-    file: toPath(entry.originalSource),
-    line: entry.originalLine + 1,
-    column: (entry.originalColumn ?? 0) + 1,
-    native: false,
-  };
+interface SourceMapLike {
+  findEntry(line: number, column: number): unknown;
 }
 
-function fromDataUrl(file: string, dataUrl: string, line: number, column: number): MappedFrame | undefined {
+/** A frame from a source-map lookup (1-based), or undefined when the map has no entry there. */
+function lookup(
+  map: SourceMapLike,
+  generated: string,
+  fn: string,
+  line: number,
+  column: number,
+): MappedFrame | undefined {
+  const entry = map.findEntry(line - 1, column - 1) as Entry;
+  if (entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
+  let source = toPath(entry.originalSource);
+  if (!path.isAbsolute(source)) source = path.resolve(path.dirname(generated), source);
+  return { fn, file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1, native: false };
+}
+
+function nodeCacheMap(file: string): SourceMapLike | undefined {
   try {
-    // Node's SourceMap class parses the payload; we only need findEntry.
-    const { SourceMap } = require('node:module') as typeof import('node:module');
-    const comma = dataUrl.indexOf(',');
-    const meta = dataUrl.slice(0, comma);
-    const body = dataUrl.slice(comma + 1);
-    const json = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
-    const payload = JSON.parse(json);
-    const entry = new SourceMap(payload).findEntry(line - 1, column - 1) as Entry;
-    if (entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
-    let source = toPath(entry.originalSource);
-    if (!path.isAbsolute(source)) source = path.resolve(path.dirname(file), source);
-    return {
-      fn: '',
-      file: source,
-      line: entry.originalLine + 1,
-      column: (entry.originalColumn ?? 0) + 1,
-      native: false,
-    };
+    return findSourceMap(file);
   } catch {
     return undefined;
   }
+}
+
+/** Parsed inline maps of vm-evaluated files: a test file contributes many frames, parse it once. */
+const dataUrlMaps = new Map<string, SourceMapLike | null>();
+
+function dataUrlMap(file: string, dataUrl: string): SourceMapLike | undefined {
+  let map = dataUrlMaps.get(file);
+  if (map === undefined) {
+    map = null;
+    try {
+      // Node's SourceMap class parses the payload; we only need findEntry.
+      const { SourceMap } = require('node:module') as typeof import('node:module');
+      const comma = dataUrl.indexOf(',');
+      const meta = dataUrl.slice(0, comma);
+      const body = dataUrl.slice(comma + 1);
+      const json = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
+      map = new SourceMap(JSON.parse(json));
+    } catch {
+      // An unreadable map leaves the frame unmapped.
+    }
+    dataUrlMaps.set(file, map);
+  }
+  return map ?? undefined;
 }
 
 export function mapFrame(frame: RawFrame): MappedFrame {
@@ -196,8 +202,9 @@ export function mapFrame(frame: RawFrame): MappedFrame {
   };
   if (frame.native || !frame.file || frame.file.startsWith('node:') || frame.line === 0) return plain;
   try {
-    const cached = fromNodeCache(frame.file, frame.line, frame.column);
-    if (cached) return { ...cached, fn: frame.fn };
+    const cacheMap = nodeCacheMap(frame.file);
+    const cached = cacheMap && lookup(cacheMap, plain.file, frame.fn, frame.line, frame.column);
+    if (cached) return cached;
     const sms = sourceMapSupport();
     if (sms) {
       const pos = sms({ source: plain.file, line: frame.line, column: frame.column - 1 });
@@ -208,8 +215,9 @@ export function mapFrame(frame: RawFrame): MappedFrame {
     if (SOURCE_EXT.test(plain.file)) {
       // A .ts file executed as-is must have been transformed in memory: look for a vm script.
       const dataUrl = inspectorScripts().maps.get(plain.file);
-      const mapped = dataUrl && fromDataUrl(plain.file, dataUrl, frame.line, frame.column);
-      if (mapped) return { ...mapped, fn: frame.fn };
+      const vmMap = dataUrl && dataUrlMap(plain.file, dataUrl);
+      const mapped = vmMap && lookup(vmMap, plain.file, frame.fn, frame.line, frame.column);
+      if (mapped) return mapped;
     }
   } catch {
     // A broken map must not lose the frame: fall through to the raw position.
