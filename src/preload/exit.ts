@@ -6,7 +6,7 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { ExitReason, Report } from '../report/types.js';
 import { REPORT_VERSION } from '../report/types.js';
-import { summarize } from '../report/gate.js';
+import { countFailures, summarize } from '../report/gate.js';
 import { capture, readFrames } from './capture.js';
 import { collectTasks } from './collect.js';
 import type { PreloadConfig } from './config.js';
@@ -77,7 +77,8 @@ function onExit(code: number): void {
   const reason: ExitReason = uncaught ? 'uncaught' : exitWasCalled() ? 'exit' : 'natural';
   const r = report(reason, code, null, true);
   if (!r || !config.fail) return;
-  const failing = r.tasks.some((t) => t.severity === 'error' || config.strict);
+  // The same gate as the wrapper's (report/gate.ts).
+  const failing = countFailures(r, { strict: config.strict }) > 0;
   if (failing && (process.exitCode === undefined || process.exitCode === 0) && code === 0) process.exitCode = 1;
 }
 
