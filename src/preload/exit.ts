@@ -3,6 +3,11 @@
 // without us: a signal with no handler of the program's own still kills the process by that
 // signal (we report, remove our listener and raise it again); with the program's own handler,
 // that handler decides and we only leave a snapshot for the wrapper.
+//
+// No listener of ours is visible to the program (programs and libraries branch on listener counts):
+// exits are seen by wrapping process.emit and process.reallyExit, as signal-exit does, and the
+// signal listeners (a signal is only caught with one) are left out of what process.listeners(),
+// rawListeners(), listenerCount() and eventNames() return.
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { ExitReason, Report } from '../report/types.js';
 import { REPORT_VERSION } from '../report/types.js';
@@ -73,17 +78,44 @@ function report(reason: ExitReason, code: number | null, signal: string | null, 
   }
 }
 
+/** Whether this report should fail the exit (LINGERING_FAIL: the same gate as the wrapper's). */
+function failing(r: Report | undefined): boolean {
+  return r !== undefined && config.fail && countFailures(r, { strict: config.strict }) > 0;
+}
+
+/** After every 'exit' listener of the program has run: what they closed is not reported. */
 function onExit(code: number): void {
   const reason: ExitReason = uncaught ? 'uncaught' : exitWasCalled() ? 'exit' : 'natural';
   const r = report(reason, code, null, true);
-  if (!r || !config.fail) return;
-  // The same gate as the wrapper's (report/gate.ts).
-  const failing = countFailures(r, { strict: config.strict }) > 0;
-  if (failing && (process.exitCode === undefined || process.exitCode === 0) && code === 0) process.exitCode = 1;
+  // Node reads process.exitCode again once 'exit' has been emitted.
+  if (failing(r) && (process.exitCode === undefined || process.exitCode === 0) && code === 0) process.exitCode = 1;
+}
+
+// signal-exit re-raises a signal only when its own listeners are the only ones; readline and
+// libraries install a default SIGINT handler when there is none.
+type Lister = (this: unknown, event: string | symbol) => Function[];
+const original = {
+  emit: process.emit as (this: unknown, event: string | symbol, ...args: unknown[]) => boolean,
+  reallyExit: (process as unknown as { reallyExit: (code: number) => never }).reallyExit,
+  listeners: process.listeners as Lister,
+  rawListeners: process.rawListeners as Lister,
+  listenerCount: process.listenerCount as (this: unknown, event: string | symbol) => number,
+  eventNames: process.eventNames as (this: unknown) => Array<string | symbol>,
+};
+
+let signalsHooked = false;
+/** Set while Node's own 'removeListener' handler runs: it stops watching a signal when
+ * process.listenerCount() says 0, and must see ours to keep watching. */
+let nodeIsCounting = false;
+
+function ours(event: unknown): boolean {
+  return (
+    signalsHooked && !nodeIsCounting && typeof event === 'string' && (SIGNALS as readonly string[]).includes(event)
+  );
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  if (process.listenerCount(signal) > 1) {
+  if (original.listenerCount.call(process, signal) > 1) {
     // The program handles this signal itself; it may go on running. Leave a snapshot so the
     // wrapper has something if the process is killed next; a later report replaces it.
     if (config.reportDir) report('signal', null, signal, false);
@@ -94,13 +126,82 @@ function onSignal(signal: NodeJS.Signals): void {
   process.kill(process.pid, signal);
 }
 
+/** Defines a replacement the way the original was defined (own or inherited, enumerable or not). */
+function replace(name: keyof typeof original, value: Function): void {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, {
+    value,
+    writable: true,
+    configurable: true,
+    enumerable: own?.enumerable ?? false,
+  });
+}
+
+function hideSignalListeners(): void {
+  const withoutOurs = (list: Function[]): Function[] => list.filter((f) => f !== onSignal);
+  replace('listeners', function listeners(this: unknown, event: string | symbol) {
+    const list = original.listeners.call(this, event);
+    return this === process && ours(event) ? withoutOurs(list) : list;
+  });
+  replace('rawListeners', function rawListeners(this: unknown, event: string | symbol) {
+    const list = original.rawListeners.call(this, event);
+    return this === process && ours(event) ? withoutOurs(list) : list;
+  });
+  replace('listenerCount', function listenerCount(this: unknown, event: string | symbol, ...rest: unknown[]) {
+    const n = Reflect.apply(original.listenerCount, this, [event, ...rest]) as number;
+    const listener = rest[0];
+    if (this !== process || !ours(event)) return n;
+    if (listener !== undefined) return listener === onSignal ? 0 : n;
+    return original.listeners.call(process, event).includes(onSignal) ? n - 1 : n;
+  });
+  replace('eventNames', function eventNames(this: unknown) {
+    const names = original.eventNames.call(this);
+    if (this !== process) return names;
+    return names.filter((name) => !ours(name) || withoutOurs(original.listeners.call(process, name)).length > 0);
+  });
+}
+
+/** process.emit sees every exit path without a listener of ours: 'exit' on a drained loop, on
+ * process.exit() and after an uncaught error; 'uncaughtExceptionMonitor' before the latter. */
+function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolean {
+  if (this === process && event === 'uncaughtExceptionMonitor') {
+    // With the program's own 'uncaughtException' handler the process goes on.
+    if (original.listenerCount.call(process, 'uncaughtException') === 0) uncaught = true;
+  }
+  if (this === process && event === 'removeListener' && ours(args[0])) {
+    nodeIsCounting = true;
+    try {
+      return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
+    } finally {
+      nodeIsCounting = false;
+    }
+  }
+  if (this !== process || event !== 'exit') return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
+  try {
+    return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
+  } finally {
+    onExit(Number(args[0]) || 0);
+  }
+}
+
+/** An 'exit' listener that calls process.exit() ends the process inside emit('exit'), before the
+ * listeners after it (and before emit returns): report here then. */
+function reallyExit(this: unknown, code: number): never {
+  if (!done) {
+    const r = report(uncaught ? 'uncaught' : 'exit', Number(code) || 0, null, true);
+    if (failing(r) && !code) code = 1;
+  }
+  return Reflect.apply(original.reallyExit, this, [code]) as never;
+}
+
 export function installExitHandlers(cfg: PreloadConfig): void {
   config = cfg;
-  process.on('exit', onExit);
-  process.on('uncaughtExceptionMonitor', () => {
-    // With the program's own 'uncaughtException' handler the process goes on.
-    if (process.listenerCount('uncaughtException') === 0) uncaught = true;
-  });
+  replace('emit', emit);
+  replace('reallyExit', reallyExit);
   // Signals are delivered to the main thread only.
-  if (isMainThread) for (const signal of SIGNALS) process.on(signal, onSignal);
+  if (isMainThread) {
+    hideSignalListeners();
+    signalsHooked = true;
+    for (const signal of SIGNALS) process.on(signal, onSignal);
+  }
 }

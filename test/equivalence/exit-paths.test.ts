@@ -101,6 +101,13 @@ defineCases('equivalence: exit paths', [
     stderrHas: ['user exit listener, code 0'],
   },
   {
+    fixture: 'exit-listener-cleans-up.cjs',
+    what: "what the program's exit listener closes is not reported",
+    report: 'clean',
+    exit: { code: 0 },
+    stdoutHas: ['cleaned up in exit'],
+  },
+  {
     fixture: 'write-callback-exit.cjs',
     what: 'process.exit() in the callback of the last write',
     report: 'clean',

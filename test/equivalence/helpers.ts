@@ -299,10 +299,6 @@ export const KNOWN_DIFFERENCES = new Set([
   // Node stores async ids as symbol properties on every promise once any async_hooks init hook
   // is enabled; util.inspect shows them. Inherent to async_hooks.
   'promise-inspect.mjs',
-  // Our exit and signal listeners are visible in process.listenerCount().
-  'listener-counts.cjs',
-  // A program's own prepended exit listener calls process.exit() before our listener runs.
-  'exit-in-prepended-exit-handler.cjs',
 ]);
 
 /** Differs only on some runs (timing); skipped until understood, named in the note. */

@@ -59,10 +59,18 @@ defineCases('equivalence: signals', [
     exit: { code: null, signal: 'SIGTERM' },
   },
   {
+    fixture: 'signal-exit-style.cjs',
+    what: 'a signal-exit style listener re-raises SIGINT when it is the only one',
+    report: 'report',
+    exit: { code: null, signal: 'SIGINT' },
+    stdoutHas: ['cleanup ran, re-raising'],
+    run: { onLine: killOn('ready', 'SIGINT') },
+  },
+  {
     fixture: 'listener-counts.cjs',
     what: 'process listener counts the program can see',
     report: 'clean',
     exit: { code: 0 },
-    stdoutHas: ['uncaughtException 0'],
+    stdoutHas: ['SIGINT 0 0 0', 'own SIGINT 1 1 true', 'removed SIGINT 0'],
   },
 ]);
