@@ -28,8 +28,16 @@ export function removeReportDir(dir: string): Promise<void> {
   return rm(dir, { recursive: true, force: true });
 }
 
-export async function readReports(dir: string): Promise<CollectedReport[]> {
-  const files = parseNames(await readdir(dir));
+/** Null when the directory is gone (removed while the command ran). */
+export async function readReports(dir: string): Promise<CollectedReport[] | null> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const files = parseNames(names);
   const collected: CollectedReport[] = [];
   const newest = new Map<string, CollectedReport>();
   // Newest first, so the first readable report of a thread wins.

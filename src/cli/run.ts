@@ -39,11 +39,26 @@ export async function run(options: RunOptions): Promise<number> {
           `command timed out after ${options.timeout}s; stopping it (SIGTERM, then SIGKILL after ${GRACE_MS / 1000}s)`,
         ),
     });
-    const report = applyIgnore(merge(annotateExits(await readReports(dir), outcome)), options.ignore);
+    const collected = await readReports(dir);
+    if (collected === null) return reportsLost(dir, outcome, options);
+    const report = applyIgnore(merge(annotateExits(collected, outcome)), options.ignore);
     return await finish(report, outcome, options);
   } finally {
     await removeReportDir(dir);
   }
+}
+
+/** Something removed the report directory while the command ran. Each process printed its own
+ * report on stderr instead (the preload falls back to it); the wrapper cannot merge or gate them. */
+function reportsLost(dir: string, outcome: CommandOutcome, options: RunOptions): number {
+  say(
+    `the report directory ${dir} was removed while the command ran, so the reports cannot be merged; ` +
+      'each process printed its own report above instead',
+  );
+  if (options.jsonPath !== null) say(`no JSON report written to ${options.jsonPath}`);
+  const code = exitCodeFor(outcome, 0, options.fail);
+  // Unchecked is not clean: fail unless asked only to report.
+  return code === 0 && options.fail ? 1 : code;
 }
 
 async function finish(report: Report, outcome: CommandOutcome, options: RunOptions): Promise<number> {

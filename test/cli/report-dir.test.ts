@@ -39,13 +39,19 @@ describe('report directory', () => {
     await put('lingering-12-0-1000.json.tmp', report(12, ['in flight']));
     await put('notes.txt', 'not a report');
 
-    const collected = await readReports(dir);
+    const collected = (await readReports(dir))!;
     expect(collected.map(({ pid, threadId, time, missing }) => ({ pid, threadId, time, missing }))).toEqual([
       { pid: 10, threadId: 0, time: 2000, missing: false },
       { pid: 10, threadId: 1, time: 1500, missing: false },
     ]);
     expect(collected[0]?.report.processes[0]?.argv).toEqual(['new']);
     expect(await readdir(dir)).toHaveLength(7);
+  });
+
+  it('is null when the directory is gone (removed while the command ran)', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'lingering-read-'));
+    await rm(dir, { recursive: true });
+    expect(await readReports(dir)).toBeNull();
   });
 
   it('turns a start-up marker without a report into a missing report', async () => {
@@ -68,7 +74,7 @@ describe('report directory', () => {
     // pid 21 reused later by a process that left only its marker.
     await put(reportFileName(21, 0, 5000, 'started'), '');
 
-    const collected = await readReports(dir);
+    const collected = (await readReports(dir))!;
     expect(collected.map(({ pid, time, missing }) => ({ pid, time, missing }))).toEqual([
       { pid: 20, time: 1000, missing: true },
       { pid: 21, time: 1100, missing: false },

@@ -57,7 +57,7 @@ export async function runFixture(file: string, opts: RunOptions = {}): Promise<R
       ...(opts.args ?? []),
     ];
     const run = await spawnAndWait(node, argv, opts.cwd ?? repoRoot, env, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, file);
-    const reports = reportDir ? await readReports(reportDir) : [];
+    const reports = reportDir ? ((await readReports(reportDir)) ?? []) : [];
     return { ...run, reports, report: mainReport(reports, run.pid) };
   } finally {
     if (reportDir) await rm(reportDir, { recursive: true, force: true });
