@@ -10,8 +10,18 @@ import { hintFor } from '../report/hints.js';
 import { describeHandle } from './describe.js';
 import { resolveFrames, resolveHolder, sameLine, type Resolved } from './frames.js';
 import { closeInspector, functionLocation } from './source-map.js';
+import type { RawFrame } from './capture.js';
 import { isAlive, isRefed, ownerOf, sweepRequests } from './liveness.js';
-import { awaits, destroyed, handles, stillWaiting, type AwaitEntry, type HandleEntry } from './tracker.js';
+import {
+  awaits,
+  destroyed,
+  handles,
+  stillWaiting,
+  unrecordedSubscribers,
+  type AwaitEntry,
+  type HandleEntry,
+} from './tracker.js';
+import { loadFormatter } from './write-report.js';
 import { PRIMARY_ORDER, SERVER_TYPES, SOCKET_TYPES } from './types.js';
 
 const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
@@ -23,7 +33,76 @@ interface Built {
   task: Task;
   resolved: Resolved;
   covered: boolean;
+  /** A timer or immediate with no creation stack, located by its callback instead. */
+  byCallback?: boolean;
 }
+
+/** Reads a callback's source position through the inspector (~30 us each): the first
+ * EXACT_LOOKUPS callbacks one by one, then one per distinct source text. */
+const EXACT_LOOKUPS = 2000;
+const fnToString = Function.prototype.toString;
+const callbackFrames = new Map<unknown, RawFrame | undefined>();
+const framesByText = new Map<string, RawFrame | undefined>();
+
+function locateCallback(fn: unknown): RawFrame | undefined {
+  if (typeof fn !== 'function') return undefined;
+  if (callbackFrames.has(fn)) return callbackFrames.get(fn);
+  let frame: RawFrame | undefined;
+  if (callbackFrames.size < EXACT_LOOKUPS) {
+    frame = functionLocation(fn);
+  } else {
+    const text = fnToString.call(fn);
+    if (framesByText.has(text)) frame = framesByText.get(text);
+    else framesByText.set(text, (frame = functionLocation(fn)));
+  }
+  callbackFrames.set(fn, frame);
+  return frame;
+}
+
+function callbackOf(entry: HandleEntry): unknown {
+  const timer = entry.resource as { _onTimeout?: unknown; _onImmediate?: unknown };
+  return entry.type === 'Timeout' ? timer._onTimeout : timer._onImmediate;
+}
+
+function frameKey(frame: { file: string; line: number; column: number }): string {
+  return `${frame.file}:${frame.line}:${frame.column}`;
+}
+
+/** Timers without a stack whose callback is the one that the recorded timers of exactly one
+ * creation site call are counted with that site (they were sampled out of the same line). */
+function countWithRecordedTimers(built: Map<number, Built>): void {
+  const sites = new Map<string, Built>();
+  const unlocated: Array<[number, Built]> = [];
+  for (const [id, b] of built) {
+    if (b.task.type !== 'Timeout') continue;
+    if (b.byCallback) unlocated.push([id, b]);
+    else if (!sites.has(siteKey(b.task))) sites.set(siteKey(b.task), b);
+  }
+  if (unlocated.length === 0 || sites.size === 0) return;
+  const byCallback = new Map<string, Built | null>();
+  for (const site of sites.values()) {
+    const frame = locateCallback(callbackOf(handles.get(site.id)!));
+    if (!frame) continue;
+    const user = resolveFrames([frame]).user[0];
+    if (!user) continue;
+    const key = `${frameKey(user)}|${site.task.description}|${site.task.refed}`;
+    byCallback.set(key, byCallback.has(key) ? null : site);
+  }
+  for (const [id, b] of unlocated) {
+    const key = `${frameKey(b.task.stack[0]!)}|${b.task.description.replace(LOCATED_BY_CALLBACK, '')}|${b.task.refed}`;
+    const site = byCallback.get(key);
+    if (!site) continue;
+    site.task.count++;
+    site.task.unrecorded = (site.task.unrecorded ?? 0) + 1;
+    built.delete(id);
+  }
+}
+
+function siteKey(task: Task): string {
+  return `${task.location ? frameKey(task.location) : ''}|${task.description}|${task.refed}`;
+}
+
+const LOCATED_BY_CALLBACK = ' (located by its callback)';
 
 function isStdio(type: string, resource: object): boolean {
   if (type === 'FILEHANDLE') return false; // reading its fd is unsafe (see watchClose)
@@ -69,15 +148,14 @@ function buildHandles(exclude: number): Map<number, Built> {
   for (const entry of alive) {
     let resolved = resolveHolder(entry.holder);
     let donor: HandleEntry | undefined;
-    let locatedBy: string | undefined;
+    let byCallback = false;
     if (!entry.holder && (entry.type === 'Timeout' || entry.type === 'Immediate')) {
       // No creation stack for immediates and short timers: locate them by their callback.
-      const timer = entry.resource as { _onTimeout?: unknown; _onImmediate?: unknown };
-      const frame = functionLocation(entry.type === 'Timeout' ? timer._onTimeout : timer._onImmediate);
+      const frame = locateCallback(callbackOf(entry));
       // A callback defined inside Node is Node's own timer.
       if (frame && frame.file.startsWith('node:')) continue;
       if (frame) resolved = resolveFrames([frame]);
-      locatedBy = 'its callback';
+      byCallback = true;
     } else if (resolved.user.length === 0) {
       // Made from native code or on a later tick: borrow the stack of what it came from.
       if (entry.type === 'HTTPCLIENTREQUEST') {
@@ -97,10 +175,10 @@ function buildHandles(exclude: number): Map<number, Built> {
     task.severity = refed ? 'error' : 'warning';
     task.description = describeHandle(entry.type, entry.resource);
     // No creation stack was recorded: say what the location really is.
-    if (locatedBy) task.description += ` (located by ${locatedBy})`;
+    if (byCallback) task.description += LOCATED_BY_CALLBACK;
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
-    built.set(entry.id, { id: entry.id, task, resolved, covered: false });
+    built.set(entry.id, { id: entry.id, task, resolved, covered: false, byCallback });
   }
   for (const entry of alive) {
     const b = built.get(entry.id);
@@ -122,6 +200,7 @@ function buildHandles(exclude: number): Map<number, Built> {
       }
     }
   }
+  countWithRecordedTimers(built);
   groupCreatedTogether(built);
   return built;
 }
@@ -193,13 +272,23 @@ function cleanName(fn: string): string {
   return name === '<anonymous>' || name === '' ? '<anonymous>' : name;
 }
 
-function buildPromiseTasks(): Built[] {
-  const out: Built[] = [];
+/** Promise tasks, identical ones (same stack, so the same code path) as one with a count; then the
+ * awaits that were only counted (no stack) are added to the task their promise's recorded awaits
+ * all belong to. Returns the tasks and how many unrecorded awaits belong to no reported task. */
+function buildPromiseTasks(): { built: Built[]; unattributed: number } {
+  const groups = new Map<string, Built>();
+  /** Parent promise id -> the tasks its recorded awaits became (null: one was not reported). */
+  const byParent = new Map<number, Set<Built> | null>();
+  const note = (parent: number, b: Built | null): void => {
+    const seen = byParent.get(parent);
+    if (b === null || seen === null) byParent.set(parent, null);
+    else if (seen) seen.add(b);
+    else byParent.set(parent, new Set([b]));
+  };
   const add = (entry: AwaitEntry): void => {
     const resolved = resolveHolder(entry.holder);
-    if (resolved.user.length === 0) return;
-    const what = describeAwait(resolved);
-    if (!what) return;
+    const what = resolved.user.length === 0 ? null : describeAwait(resolved);
+    if (!what) return note(entry.parent, null);
     const task = baseTask('promise', what.type, entry.destroyed ? 'destroyed' : 'pending', resolved.user, entry.time);
     task.description = what.description;
     task.suspendedAt = task.location;
@@ -207,12 +296,34 @@ function buildPromiseTasks(): Built[] {
     const caller = resolved.user[1];
     if (caller) task.location = { file: caller.file, line: caller.line, column: caller.column };
     task.foldedFrames = resolved.folded;
-    task.hint = hintFor(task);
-    out.push({ id: entry.id, task, resolved, covered: false });
+    const key = loadFormatter().taskKey(task);
+    let b = groups.get(key);
+    if (b) {
+      b.task.count++;
+      b.task.ageMs = Math.min(b.task.ageMs ?? Infinity, task.ageMs ?? Infinity);
+    } else {
+      task.hint = hintFor(task);
+      b = { id: entry.id, task, resolved, covered: false };
+      groups.set(key, b);
+    }
+    note(entry.parent, b);
   };
   for (const entry of awaits.values()) if (stillWaiting(entry)) add(entry);
   for (const entry of destroyed) add(entry);
-  return out;
+
+  let unattributed = 0;
+  for (const [parent, n] of unrecordedSubscribers()) {
+    const seen = byParent.get(parent);
+    if (seen === null) continue; // waiting like awaits that are Node's or a library's own
+    if (seen?.size === 1) {
+      const [b] = seen;
+      b!.task.count += n;
+      b!.task.unrecorded = (b!.task.unrecorded ?? 0) + n;
+    } else {
+      unattributed += n;
+    }
+  }
+  return { built: [...groups.values()], unattributed };
 }
 
 function callsInto(outer: Task, inner: Task): number {
@@ -227,12 +338,14 @@ function callsInto(outer: Task, inner: Task): number {
 }
 
 function linkHandles(tasks: Built[], handleTasks: Built[]): void {
+  const inExecutors = handleTasks.filter((h) =>
+    h.resolved.raw.some((f) => f.native && f.fn === 'Promise' && f.isConstructor),
+  );
+  if (inExecutors.length === 0) return;
   for (const t of tasks) {
     const top = t.task.stack[0]!;
-    for (const h of handleTasks) {
+    for (const h of inExecutors) {
       if (h.covered) continue;
-      const createdInExecutor = h.resolved.raw.some((f) => f.native && f.fn === 'Promise' && f.isConstructor);
-      if (!createdInExecutor) continue;
       if (h.task.stack.slice(1).some((f) => sameLine(f, top))) {
         h.covered = true;
         t.task.chain.push(h.task);
@@ -300,14 +413,20 @@ function linkChains(tasks: Built[]): Task[] {
   return roots;
 }
 
-export function collectTasks(): Task[] {
+export interface Collected {
+  tasks: Task[];
+  /** See ProcessInfo.unrecordedAwaits. */
+  unrecordedAwaits: number;
+}
+
+export function collectTasks(): Collected {
   const exclude = executionAsyncId();
   const handleBuilt = buildHandles(exclude);
   const handleList = [...handleBuilt.values()];
-  const promiseBuilt = buildPromiseTasks();
-  linkHandles(promiseBuilt, handleList);
-  const tasks: Task[] = [...linkChains(promiseBuilt)];
+  const promises = buildPromiseTasks();
+  linkHandles(promises.built, handleList);
+  const tasks: Task[] = [...linkChains(promises.built)];
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
   closeInspector();
-  return tasks;
+  return { tasks, unrecordedAwaits: promises.unattributed };
 }

@@ -9,6 +9,8 @@ export interface PreloadConfig {
   ignore: string[];
   promises: PromiseMode;
   root: string;
+  /** NODE_DEBUG names lingering: one line per report on what it cost. */
+  debug: boolean;
 }
 
 function flag(value: string | undefined): boolean {
@@ -27,5 +29,6 @@ export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
       .filter(Boolean),
     promises: promises === 'all' || promises === 'off' ? promises : 'tasks',
     root: env[ENV_ROOT] || process.cwd(),
+    debug: (env.NODE_DEBUG ?? '').split(',').some((name) => /^\s*(lingering|\*)\s*$/i.test(name)),
   };
 }

@@ -8,8 +8,9 @@
 // exits are seen by wrapping process.emit and process.reallyExit, as signal-exit does, and the
 // signal listeners (a signal is only caught with one) are left out of what process.listeners(),
 // rawListeners(), listenerCount() and eventNames() return.
+import { writeSync } from 'node:fs';
 import { isMainThread, threadId } from 'node:worker_threads';
-import type { ExitReason, Report } from '../report/types.js';
+import type { ExitReason, ProcessInfo, Report } from '../report/types.js';
 import { REPORT_VERSION } from '../report/types.js';
 import { countFailures, summarize } from '../report/gate.js';
 import { capture, readFrames } from './capture.js';
@@ -31,26 +32,28 @@ function exitWasCalled(): boolean {
 }
 
 function build(reason: ExitReason, code: number | null, signal: string | null): Report {
-  let tasks = trackerFailed() ? [] : collectTasks();
-  if (config.ignore.length > 0 && tasks.length > 0) {
-    tasks = loadFormatter().applyIgnore({ version: REPORT_VERSION, processes: [], tasks }, config.ignore).tasks;
+  const collected = trackerFailed() ? { tasks: [], unrecordedAwaits: 0 } : collectTasks();
+  let tasks = collected.tasks;
+  if (tasks.length > 0) {
+    // Grouped here already (identical creation sites as one task with a count): a process with a
+    // hundred thousand pending timers writes a small report.
+    const formatter = loadFormatter();
+    tasks = formatter.merge([{ version: REPORT_VERSION, processes: [], tasks }]).tasks;
+    if (config.ignore.length > 0)
+      tasks = formatter.applyIgnore({ version: REPORT_VERSION, processes: [], tasks }, config.ignore).tasks;
   }
   const { errors, warnings } = summarize({ version: REPORT_VERSION, processes: [], tasks });
-  return {
-    version: REPORT_VERSION,
-    processes: [
-      {
-        pid: process.pid,
-        ppid: process.ppid,
-        argv: [...process.argv],
-        exit: { reason, code, signal },
-        threadId,
-        errors,
-        warnings,
-      },
-    ],
-    tasks,
+  const info: ProcessInfo = {
+    pid: process.pid,
+    ppid: process.ppid,
+    argv: [...process.argv],
+    exit: { reason, code, signal },
+    threadId,
+    errors,
+    warnings,
   };
+  if (collected.unrecordedAwaits > 0) info.unrecordedAwaits = collected.unrecordedAwaits;
+  return { version: REPORT_VERSION, processes: [info], tasks };
 }
 
 function report(reason: ExitReason, code: number | null, signal: string | null, final: boolean): Report | undefined {
@@ -61,8 +64,10 @@ function report(reason: ExitReason, code: number | null, signal: string | null, 
   }
   try {
     return withIntrinsics(() => {
+      const started = performance.now();
       const r = build(reason, code, signal);
       writeReport(r, config.reportDir, threadId);
+      if (config.debug) debugCost(r, performance.now() - started);
       return r;
     });
   } catch (error) {
@@ -76,6 +81,17 @@ function report(reason: ExitReason, code: number | null, signal: string | null, 
     }
     return undefined;
   }
+}
+
+/** NODE_DEBUG=lingering, in the format of Node's util.debuglog (written synchronously: we are exiting). */
+function debugCost(r: Report, ms: number): void {
+  const info = r.processes[0]!;
+  const tasks = (info.errors ?? 0) + (info.warnings ?? 0);
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  writeSync(
+    2,
+    `LINGERING ${process.pid}: report of ${tasks} tasks in ${r.tasks.length} entries built in ${Math.round(ms)} ms; max RSS ${maxRssMb} MB\n`,
+  );
 }
 
 /** Whether this report should fail the exit (LINGERING_FAIL: the same gate as the wrapper's). */

@@ -3,3 +3,4 @@
 export { formatText } from '../report/format-text.js';
 export { applyIgnore } from '../report/filter.js';
 export { summarize } from '../report/gate.js';
+export { merge, taskKey } from '../report/merge.js';

@@ -11,7 +11,7 @@ import { capture, type Holder } from './capture.js';
 import { isAlive, sweepRequests } from './liveness.js';
 import { IGNORED_TYPES, SERVER_TYPES, SOCKET_TYPES } from './types.js';
 import { CLOSED } from './closed.js';
-import { PENDING, PENDING_WITH_ENTRY, PendingIds } from './pending-ids.js';
+import { PENDING, PENDING_WITH_ENTRY, PendingIds, STATE_MASK } from './pending-ids.js';
 import { CaptureBudget } from './budget.js';
 
 const require = createRequire(__filename);
@@ -56,7 +56,8 @@ const fsBudget = new CaptureBudget(2000, 64);
 export const handles = new Map<number, HandleEntry>();
 /** Pending promise ids (see pending-ids.ts). */
 const pending = new PendingIds();
-/** Subscriptions (await / .then) on a pending promise that were recorded with a stack. */
+/** Subscriptions (await / .then) on a pending promise that were recorded with a stack; the others
+ * are only counted on the promise they wait for (unrecordedSubscribers). */
 export const awaits = new Map<number, AwaitEntry>();
 /** Subscriptions whose promise was garbage-collected while pending (asyncio's message). */
 export const destroyed: AwaitEntry[] = [];
@@ -129,8 +130,13 @@ function init(id: number, type: string, trigger: number, resource: object): void
       // Derived (await / .then) from the promise `trigger`. Only a subscription to a promise
       // that is still pending can become a suspended task; await's own promise never settles,
       // so such entries are judged at exit by whether their parent is still pending.
-      if (pending.get(trigger) === 0) return;
-      if (mode !== 'all' && !awaitBudget.take()) return;
+      const parent = pending.get(trigger);
+      if (parent === 0) return;
+      if (mode !== 'all' && !awaitBudget.take()) {
+        // Counted on the parent, so that what is suspended is counted even without a stack.
+        pending.subscribe(trigger, parent);
+        return;
+      }
       pending.set(id, PENDING_WITH_ENTRY);
       awaits.set(id, {
         id,
@@ -207,7 +213,12 @@ function watchClose(resource: object): void {
 }
 
 function settled(id: number): void {
-  if (pending.delete(id) === PENDING_WITH_ENTRY) awaits.delete(id);
+  if ((pending.delete(id) & STATE_MASK) === PENDING_WITH_ENTRY) awaits.delete(id);
+}
+
+/** Pending promise id -> how many awaits/.then()s on it were not recorded (sampled out). */
+export function unrecordedSubscribers(): Map<number, number> {
+  return pending.subscribers();
 }
 
 /** Whether an await/.then() entry is still waiting: its parent promise has not settled. */

@@ -32,7 +32,8 @@ export function formatText(input: Report, opts: TextOptions): string {
   const checked = plural(summary.processes, 'process', 'processes');
 
   if (report.tasks.length === 0) {
-    const title = `lingering: no lingering tasks (${checked} checked)`;
+    const unlocated = report.processes.some((p) => p.unrecordedAwaits);
+    const title = `lingering: no ${unlocated ? 'located ' : ''}lingering tasks (${checked} checked)`;
     if (notes.length === 0) return `${c.green(title)}\n`;
     return [title, '', ...notes.map((note) => c.yellow(note.text))].join('\n') + '\n';
   }
@@ -96,6 +97,8 @@ function statusLine(task: Task): string {
     parts.push('garbage-collected while pending');
   }
   if (task.ageMs !== undefined) parts.push(`alive ${formatAge(task.ageMs)}`);
+  if (task.unrecorded)
+    parts.push(`${task.unrecorded} of ${task.count} counted here without a stack of their own (sampled)`);
   return parts.join(' · ');
 }
 

@@ -67,6 +67,8 @@ function combine(a: Task, b: Task): Task {
   const ageMs = minDefined(a.ageMs, b.ageMs);
   if (ageMs !== undefined) merged.ageMs = ageMs;
   if (merged.hint === undefined && b.hint !== undefined) merged.hint = b.hint;
+  if (a.unrecorded !== undefined || b.unrecorded !== undefined)
+    merged.unrecorded = (a.unrecorded ?? 0) + (b.unrecorded ?? 0);
   if (merged.suspendedAt == null && b.suspendedAt != null) merged.suspendedAt = { ...b.suspendedAt };
   if (b.foldedFrames !== undefined && (merged.foldedFrames === undefined || b.foldedFrames > merged.foldedFrames)) {
     merged.foldedFrames = b.foldedFrames;
@@ -100,6 +102,7 @@ function copyTask(task: Task): Task {
   if (task.hint !== undefined) copy.hint = task.hint;
   if (task.suspendedAt !== undefined) copy.suspendedAt = task.suspendedAt ? { ...task.suspendedAt } : null;
   if (task.foldedFrames !== undefined) copy.foldedFrames = task.foldedFrames;
+  if (task.unrecorded !== undefined) copy.unrecorded = task.unrecorded;
   const known = copy as unknown as Record<string, unknown>;
   for (const [field, value] of Object.entries(task)) {
     if (!(field in known)) known[field] = structuredClone(value);

@@ -1,7 +1,7 @@
 // The processes worth a line in a report: those that left no report (so their tasks are unknown)
 // and those whose way of exiting explains their pending tasks. Processes running the same command
 // that ended the same way share one line (a test runner's workers).
-import { formatCommand, formatPids } from './text.js';
+import { formatCommand, formatPids, plural } from './text.js';
 import type { ProcessInfo, Report } from './types.js';
 
 export interface ProcessNote {
@@ -16,7 +16,10 @@ export function processNotes(report: Report, opts: { verbose?: boolean } = {}): 
   const withTasks = new Set(report.tasks.flatMap((task) => task.pids));
   const groups = new Map<string, { processes: ProcessInfo[]; ending: string; command: string }>();
   for (const process of report.processes) {
-    const ending = describeExit(process, opts.verbose === true || withTasks.has(process.pid));
+    const ending =
+      [describeExit(process, opts.verbose === true || withTasks.has(process.pid)), describeUnrecorded(process)]
+        .filter((part) => part !== null)
+        .join('; ') || null;
     if (ending === null) continue;
     const command = formatCommand(process.argv);
     const key = JSON.stringify([command, ending]);
@@ -59,4 +62,11 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
     case 'natural':
       return relevant && code !== null && code !== 0 ? `exited with code ${code}` : null;
   }
+}
+
+/** Awaits counted without a stack that no reported task accounts for (README "Cost"). */
+function describeUnrecorded(process: ProcessInfo): string | null {
+  const n = process.unrecordedAwaits ?? 0;
+  if (n <= 0) return null;
+  return `had ${plural(n, 'await')} still waiting that no stack was recorded for (sampled out; LINGERING_PROMISES=all records every one)`;
 }

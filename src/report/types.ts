@@ -47,6 +47,10 @@ export interface Task {
   suspendedAt?: Location | null;
   /** Frames folded away from `stack` (node: internals, node_modules). */
   foldedFrames?: number;
+  /** How many of `count` had no creation stack of their own (sampled out, README "Cost") and are
+   * counted here because what they belong to was: every recorded await on the same promise was
+   * made here, or their timer callback is the one the timers created here call. */
+  unrecorded?: number;
 }
 
 export interface ProcessExit {
@@ -67,6 +71,9 @@ export interface ProcessInfo {
   /** Tasks this process had, before merging (per-process count of error/warning). */
   errors?: number;
   warnings?: number;
+  /** Awaits/.then()s still waiting at exit that had no stack (sampled out) and could not be counted
+   * with a reported task: they may be Node's or a library's own. LINGERING_PROMISES=all records all. */
+  unrecordedAwaits?: number;
 }
 
 export interface Report {

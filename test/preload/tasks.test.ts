@@ -1,6 +1,6 @@
 // Promise tasks: async functions suspended forever, and promises collected while still pending.
 import { describe, test } from 'vitest';
-import { allTasks, at, errorTasks, runFixture, summarize } from '../helpers/run-preload.js';
+import { allTasks, at, errorTasks, repoRoot, runFixture, summarize } from '../helpers/run-preload.js';
 
 describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
   test('an async function suspended forever when the loop drains (its finally never runs)', async ({ expect }) => {
@@ -32,6 +32,30 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     });
     // main() awaits waitForReady() which awaits `ready`: one entry with a chain, not three entries.
     expect(errorTasks(report), summarize(report)).toHaveLength(1);
+  });
+
+  test('sampled-out awaits still waiting are counted for their process, not lost', async ({ expect }) => {
+    const file = 'fixtures/tasks/sampled-out-awaits.cjs';
+    const { code, stdout, report } = await runFixture(file, { mode: 'require' });
+    expect(code).toBe(0);
+    expect(stdout).toBe('three stuck\n');
+    // The first 2000 awaits used up the stacks; the next 512 are counted only.
+    expect(report?.tasks, summarize(report)).toEqual([]);
+    expect(report?.processes[0]?.unrecordedAwaits).toBe(3);
+
+    const text = await runFixture(file, { mode: 'require', env: { LINGERING_REPORT_DIR: '' } });
+    expect(text.stderr).toBe(
+      'lingering: no located lingering tasks (1 process checked)\n\n' +
+        `pid ${text.pid} (node ${repoRoot}${file}) had 3 awaits still waiting that no stack was recorded for ` +
+        '(sampled out; LINGERING_PROMISES=all records every one)\n',
+    );
+
+    // With every await recorded, the three are located.
+    const all = await runFixture(file, { mode: 'require', env: { LINGERING_PROMISES: 'all' } });
+    expect(all.report?.processes[0]?.unrecordedAwaits).toBeUndefined();
+    expect(errorTasks(all.report).map((task) => [task.description, task.count, task.location?.line])).toEqual([
+      ['async stuck()', 3, 15],
+    ]);
   });
 
   test('a task collected by the GC while pending is reported as destroyed', async ({ expect }) => {

@@ -24,6 +24,16 @@ describe('merge', () => {
     expect(merged.tasks.map((t) => [t.count, t.pids])).toEqual([[3, [100]]]);
   });
 
+  it('sums how many of each count had no stack of their own', () => {
+    const merged = merge([
+      report([timer(100, { count: 10, unrecorded: 7 })], [proc(100)]),
+      report([timer(200, { count: 5 })], [proc(200)]),
+      report([timer(300, { count: 4, unrecorded: 3 })], [proc(300)]),
+    ]);
+    expect(merged.tasks.map((t) => [t.count, t.unrecorded])).toEqual([[19, 10]]);
+    expect(merge([report([timer(100), timer(100)])]).tasks[0]).not.toHaveProperty('unrecorded');
+  });
+
   it('keeps tasks apart when any part of the key differs', () => {
     const base = timer(100);
     const variants: Task[] = [
