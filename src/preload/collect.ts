@@ -94,6 +94,7 @@ function countWithRecordedTimers(built: Map<number, Built>): void {
     if (!site) continue;
     site.task.count++;
     site.task.unrecorded = (site.task.unrecorded ?? 0) + 1;
+    site.task.ageMs = Math.min(site.task.ageMs ?? Infinity, b.task.ageMs ?? Infinity);
     built.delete(id);
   }
 }

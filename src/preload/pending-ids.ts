@@ -62,8 +62,14 @@ export class PendingIds {
 
   /** One more unrecorded await/.then() on the pending promise `id`, whose value is `value`. */
   subscribe(id: number, value: number): void {
-    if (value >> 2 < SATURATED) this.set(id, value + ONE_SUBSCRIBER);
-    else this.overflow.set(id, (this.overflow.get(id) ?? 0) + 1);
+    if (value >> 2 === SATURATED) {
+      this.overflow.set(id, (this.overflow.get(id) ?? 0) + 1);
+      return;
+    }
+    // `id` is pending, so it is in the window or spilled: no sliding here.
+    const i = id - this.base;
+    if (i >= 0) this.bits[i] = value + ONE_SUBSCRIBER;
+    else this.spilled.set(id, value + ONE_SUBSCRIBER);
   }
 
   /** Every pending id with unrecorded subscribers, and how many (at exit: a full scan). */
