@@ -100,8 +100,10 @@ function failing(r: Report | undefined): boolean {
 }
 
 /** After every 'exit' listener of the program has run: what they closed is not reported. */
-function onExit(code: number): void {
+function onExit(emitted: number): void {
   const reason: ExitReason = uncaught ? 'uncaught' : exitWasCalled() ? 'exit' : 'natural';
+  // A listener may have set process.exitCode; Node exits with it.
+  const code = process.exitCode === undefined || process.exitCode === null ? emitted : Number(process.exitCode) || 0;
   const r = report(reason, code, null, true);
   // Node reads process.exitCode again once 'exit' has been emitted.
   if (failing(r) && (process.exitCode === undefined || process.exitCode === 0) && code === 0) process.exitCode = 1;

@@ -41,6 +41,20 @@ describe.concurrent('preload: exit paths', { timeout: 20_000 }, () => {
     });
   });
 
+  test("the program's exit listener sets process.exitCode: the report states that code", async ({ expect }) => {
+    const file = 'fixtures/exit/exit-code-in-listener.mjs';
+    const { code, stdout, report } = await runFixture(file);
+    expect(code).toBe(6);
+    expect(stdout).toBe('exiting\n');
+    expect(report?.processes[0]?.exit).toMatchObject({ reason: 'natural', code: 6, signal: null });
+    expect(report?.tasks[0]).toMatchObject({
+      ...interval,
+      severity: 'warning',
+      refed: false,
+      location: at(file, 2, 'setInterval('),
+    });
+  });
+
   test('an uncaught exception: exit code 1 and Node prints the error as usual', async ({ expect }) => {
     const file = 'fixtures/exit/uncaught.mjs';
     const { code, signal, stdout, stderr, report } = await runFixture(file);
