@@ -198,7 +198,11 @@ function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolea
   try {
     return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
   } finally {
-    onExit(Number(args[0]) || 0);
+    try {
+      onExit(Number(args[0]) || 0);
+    } catch {
+      // report() catches its own errors; nothing of ours may reach the program's exit path.
+    }
   }
 }
 
