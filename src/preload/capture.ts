@@ -4,6 +4,8 @@
 // own prepareStackTrace (or source-map-support) neither sees our reads nor breaks them.
 // https://v8.dev/docs/stack-trace-api
 
+import { captureStackTrace } from './safe.js';
+
 export interface Holder {
   stack?: unknown;
 }
@@ -25,7 +27,7 @@ export function capture(limit: number, above: Function): Holder {
   const saved = Error.stackTraceLimit;
   // A program may set stackTraceLimit = 0 (or a non-number); our capture must not depend on it.
   Error.stackTraceLimit = limit;
-  Error.captureStackTrace(holder, above);
+  captureStackTrace(holder, above);
   Error.stackTraceLimit = saved;
   return holder;
 }

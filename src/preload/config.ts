@@ -11,6 +11,8 @@ export interface PreloadConfig {
   root: string;
   /** NODE_DEBUG names lingering: one line per report on what it cost. */
   debug: boolean;
+  /** LINGERING_TEST_FAULT=n: the n-th resource's init hook throws (tests of the self-disabling path). */
+  faultAt: number;
 }
 
 function flag(value: string | undefined): boolean {
@@ -29,6 +31,7 @@ export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
       .filter(Boolean),
     promises: promises === 'all' || promises === 'off' ? promises : 'tasks',
     root: env[ENV_ROOT] || process.cwd(),
+    faultAt: Math.max(0, Math.trunc(Number(env.LINGERING_TEST_FAULT)) || 0),
     debug: (env.NODE_DEBUG ?? '').split(',').some((name) => /^\s*(lingering|\*)\s*$/i.test(name)),
   };
 }

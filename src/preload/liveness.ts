@@ -5,6 +5,7 @@
 // program's stderr.
 
 import { CLOSED } from './closed.js';
+import { SafeSet } from './safe.js';
 
 interface Tracked {
   type: string;
@@ -34,9 +35,9 @@ export function ownData(object: Bag, key: string): unknown {
 export function sweepRequests(): Set<unknown> {
   try {
     const get = (process as unknown as { _getActiveRequests?: () => unknown[] })._getActiveRequests;
-    return new Set(typeof get === 'function' ? get.call(process) : []);
+    return new SafeSet(typeof get === 'function' ? get.call(process) : []);
   } catch {
-    return new Set();
+    return new SafeSet();
   }
 }
 

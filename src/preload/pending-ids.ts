@@ -9,6 +9,8 @@
 // (sampled out, tracker.ts): the low two bits are the state, the upper six a count that overflows
 // into a Map at 63. So a million functions suspended on one promise are still counted.
 
+import { SafeMap } from './safe.js';
+
 export const PENDING = 1;
 /** Pending, and an AwaitEntry is stored for it (tracker.ts `awaits`). */
 export const PENDING_WITH_ENTRY = 2;
@@ -20,9 +22,9 @@ const SATURATED = 63;
 export class PendingIds {
   private base = 0;
   private bits = new Uint8Array(1 << 14);
-  private readonly spilled = new Map<number, number>();
+  private readonly spilled: Map<number, number> = new SafeMap<number, number>();
   /** Subscribers beyond the 63 a byte holds. */
-  private readonly overflow = new Map<number, number>();
+  private readonly overflow: Map<number, number> = new SafeMap<number, number>();
 
   get(id: number): number {
     const i = id - this.base;

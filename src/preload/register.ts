@@ -27,7 +27,7 @@ function start(): void {
   }
   // Exit handlers first: their signal listeners are not tracked resources of the program.
   installExitHandlers(config);
-  startTracking(config.promises);
+  startTracking(config.promises, config.faultAt);
 }
 
 const TABLES = Symbol.for('lingering.tables');

@@ -5,7 +5,7 @@
 // No `destroy` hook: it makes Node track every promise for garbage collection, which
 // costs ~8x on promise-heavy code. Liveness is read from the resources' real state instead
 // (see liveness.ts), and finished entries are swept as the table grows.
-import { createHook, executionAsyncId, type AsyncHook } from 'node:async_hooks';
+import asyncHooks, { type AsyncHook } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { capture, type Holder } from './capture.js';
 import { isAlive, sweepRequests } from './liveness.js';
@@ -13,6 +13,10 @@ import { IGNORED_TYPES, SERVER_TYPES, SOCKET_TYPES } from './types.js';
 import { CLOSED } from './closed.js';
 import { PENDING, PENDING_WITH_ENTRY, PendingIds, STATE_MASK } from './pending-ids.js';
 import { CaptureBudget } from './budget.js';
+import { isArray, now, SafeFinalizationRegistry, SafeMap } from './safe.js';
+
+// Taken at load, like the built-ins in safe.ts: a program may replace the module's exports.
+const { createHook, executionAsyncId } = asyncHooks;
 
 const require = createRequire(__filename);
 
@@ -53,12 +57,12 @@ const timerBudget = new CaptureBudget(2000, 64);
 /** fs.promises requests: several per call (open, stat, read, close); only open() names a FileHandle. */
 const fsBudget = new CaptureBudget(2000, 64);
 
-export const handles = new Map<number, HandleEntry>();
+export const handles: Map<number, HandleEntry> = new SafeMap<number, HandleEntry>();
 /** Pending promise ids (see pending-ids.ts). */
 const pending = new PendingIds();
 /** Subscriptions (await / .then) on a pending promise that were recorded with a stack; the others
  * are only counted on the promise they wait for (unrecordedSubscribers). */
-export const awaits = new Map<number, AwaitEntry>();
+export const awaits: Map<number, AwaitEntry> = new SafeMap<number, AwaitEntry>();
 /** Subscriptions whose promise was garbage-collected while pending (asyncio's message). */
 export const destroyed: AwaitEntry[] = [];
 const MAX_DESTROYED = 10_000;
@@ -70,8 +74,8 @@ let failed = false;
 let lastFsPromise: Holder | undefined;
 
 const registry =
-  typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry<number>((id) => {
+  SafeFinalizationRegistry !== undefined
+    ? new SafeFinalizationRegistry<number>((id) => {
         const entry = awaits.get(id);
         if (entry !== undefined) {
           awaits.delete(id);
@@ -79,7 +83,7 @@ const registry =
           // Collected while its parent never settled: nothing can ever resume it.
           if (pending.get(entry.parent) !== 0 && destroyed.length < MAX_DESTROYED) {
             entry.destroyed = true;
-            destroyed.push(entry);
+            destroyed[destroyed.length] = entry;
           }
         }
       })
@@ -90,6 +94,7 @@ function fail(error: unknown): void {
   failed = true;
   try {
     hook?.disable();
+    stopSettled?.();
   } catch {
     // Nothing more we can do; stay silent rather than crash the program.
   }
@@ -118,8 +123,12 @@ function sweep(): void {
  * a signal). Those are located by their callback's source position at report time instead. */
 const SHORT_TIMER_MS = 100;
 
+/** See PreloadConfig.faultAt: counts down to the resource whose init throws; 0 is off. */
+let faultIn = 0;
+
 function init(id: number, type: string, trigger: number, resource: object): void {
   try {
+    if (faultIn !== 0 && --faultIn === 0) throw new Error('fault injected by LINGERING_TEST_FAULT');
     if (type === 'PROMISE') {
       if (mode === 'off') return;
       if (trigger === executionAsyncId()) {
@@ -142,7 +151,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
         id,
         parent: trigger,
         holder: capture(PROMISE_FRAMES, init),
-        time: Date.now(),
+        time: now(),
         destroyed: false,
       });
       // Lets the entry go when the promise is collected; reports it if still suspended then.
@@ -155,7 +164,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
       // in that tick with no user frame. Keep such a tick's stack for the server to borrow. Other
       // ticks are too hot to record.
       const args = (resource as { args?: unknown[] }).args;
-      if (args !== undefined && args[0] === null && (typeof args[1] === 'string' || Array.isArray(args[1]))) {
+      if (args !== undefined && args[0] === null && (typeof args[1] === 'string' || isArray(args[1]))) {
         handles.set(id, { id, type, trigger, exec: 0, resource, holder: capture(HANDLE_FRAMES, init), time: 0 });
       }
       return;
@@ -181,7 +190,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
       // Unsampled long timers are located by their callback if still pending at exit.
       else if ((timer._idleTimeout ?? 0) >= SHORT_TIMER_MS && timerBudget.take()) holder = capture(HANDLE_FRAMES, init);
     }
-    const entry: HandleEntry = { id, type, trigger, exec: executionAsyncId(), resource, holder, time: Date.now() };
+    const entry: HandleEntry = { id, type, trigger, exec: executionAsyncId(), resource, holder, time: now() };
     if (type === 'FILEHANDLE') {
       entry.donor = lastFsPromise;
       watchClose(resource);
@@ -249,8 +258,9 @@ function onSettled(promise: Promise<unknown>): void {
   }
 }
 
-export function startTracking(promiseMode: PromiseMode): void {
+export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
   mode = promiseMode;
+  faultIn = faultAt;
   hook = createHook({ init });
   hook.enable();
   if (mode !== 'off') {

@@ -1,7 +1,9 @@
 // async_hooks resource types that are never reported: Node's own bookkeeping, transient work
 // whose owner (a socket, a stream) is tracked instead, and resources that cannot hold a
 // process open or lose work. https://nodejs.org/api/async_hooks.html#type
-export const IGNORED_TYPES = new Set([
+import { SafeSet } from './safe.js';
+
+export const IGNORED_TYPES: ReadonlySet<string> = new SafeSet([
   'TickObject',
   'Microtask',
   'DNSCHANNEL',
@@ -58,5 +60,5 @@ export const PRIMARY_ORDER = [
 ];
 
 /** Connection handles: what an HTTP request rides on, and what a server accepts. */
-export const SOCKET_TYPES = new Set(['TCPWRAP', 'PIPEWRAP', 'TLSWRAP']);
-export const SERVER_TYPES = new Set(['TCPSERVERWRAP', 'PIPESERVERWRAP']);
+export const SOCKET_TYPES: ReadonlySet<string> = new SafeSet(['TCPWRAP', 'PIPEWRAP', 'TLSWRAP']);
+export const SERVER_TYPES: ReadonlySet<string> = new SafeSet(['TCPSERVERWRAP', 'PIPESERVERWRAP']);

@@ -4,6 +4,13 @@ import { defineCases } from './helpers.js';
 
 defineCases('equivalence: async', [
   {
+    fixture: 'spies-on-builtins.cjs',
+    what: 'spies on Map#set, Set#has, Date.now, Error.captureStackTrace count only the program’s calls',
+    report: 'report',
+    exit: { code: 0 },
+    stdoutHas: ['"Map#set":0,'],
+  },
+  {
     fixture: 'async-local-storage.mjs',
     what: 'AsyncLocalStorage across awaits, timers, events',
     report: 'clean',
