@@ -277,7 +277,7 @@ function cleanName(fn: string): string {
  * awaits that were only counted (no stack) are added to the task their promise's recorded awaits
  * all belong to. Returns the tasks and how many unrecorded awaits belong to no reported task. */
 function buildPromiseTasks(): { built: Built[]; unattributed: number } {
-  const groups = new Map<string, Built>();
+  const groups = new Map<string | number, Built>();
   /** Parent promise id -> the tasks its recorded awaits became (null: one was not reported). */
   const byParent = new Map<number, Set<Built> | null>();
   const note = (parent: number, b: Built | null): void => {
@@ -297,7 +297,9 @@ function buildPromiseTasks(): { built: Built[]; unattributed: number } {
     const caller = resolved.user[1];
     if (caller) task.location = { file: caller.file, line: caller.line, column: caller.column };
     task.foldedFrames = resolved.folded;
-    const key = loadFormatter().taskKey(task);
+    // A recursive await's stack is the same at every level once truncated: those levels are one
+    // chain (linked below), not copies of one task.
+    const key = callsInto(task, task) > 0 ? entry.id : loadFormatter().taskKey(task);
     let b = groups.get(key);
     if (b) {
       b.task.count++;
