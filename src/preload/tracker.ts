@@ -13,7 +13,7 @@ import { IGNORED_TYPES, SERVER_TYPES, SOCKET_TYPES } from './types.js';
 import { CLOSED } from './closed.js';
 import { PENDING, PENDING_WITH_ENTRY, PendingIds, STATE_MASK } from './pending-ids.js';
 import { CaptureBudget } from './budget.js';
-import { isArray, now, SafeFinalizationRegistry, SafeMap } from './safe.js';
+import { isArray, now, SafeFinalizationRegistry, SafeMap, SafeWeakMap } from './safe.js';
 
 // Taken at load, like the built-ins in safe.ts: a program may replace the module's exports.
 const { createHook, executionAsyncId } = asyncHooks;
@@ -56,6 +56,10 @@ const awaitBudget = new CaptureBudget(2000, 512);
 const timerBudget = new CaptureBudget(2000, 64);
 /** fs.promises requests: several per call (open, stat, read, close); only open() names a FileHandle. */
 const fsBudget = new CaptureBudget(2000, 64);
+/** Keep-alive sockets given to another request: the request's stack, while this lasts. */
+const reuseBudget = new CaptureBudget(2000, 64);
+/** Socket handle -> its entry, to notice a keep-alive agent reusing it (a new init, same handle). */
+const sockets: WeakMap<object, HandleEntry> = new SafeWeakMap<object, HandleEntry>();
 
 export const handles: Map<number, HandleEntry> = new SafeMap<number, HandleEntry>();
 /** Pending promise ids (see pending-ids.ts). */
@@ -181,9 +185,15 @@ function init(id: number, type: string, trigger: number, resource: object): void
     // Immediates: located by callback. HTTP client requests are made on a later tick (no user
     // frame) and take their socket's stack in collect.ts; FileHandles are made by native code and
     // take their open() request's stack.
+    let reused: HandleEntry | undefined;
     if (type === 'Immediate' || type === 'HTTPCLIENTREQUEST' || type === 'FILEHANDLE') holder = undefined;
     else if (SOCKET_TYPES.has(type) && acceptedBy(trigger)) holder = undefined;
-    else if (type !== 'Timeout') holder = capture(HANDLE_FRAMES, init);
+    else if (SOCKET_TYPES.has(type) && (reused = reusedSocket(resource)) !== undefined) {
+      // One entry per socket; its stack is the current request's while the budget lasts.
+      handles.delete(reused.id);
+      resource = reused.resource;
+      holder = reuseBudget.take() ? capture(HANDLE_FRAMES, init) : reused.holder;
+    } else if (type !== 'Timeout') holder = capture(HANDLE_FRAMES, init);
     else {
       const timer = resource as { _repeat?: unknown; _idleTimeout?: number };
       if (timer._repeat !== null && timer._repeat !== undefined) holder = capture(HANDLE_FRAMES, init);
@@ -194,6 +204,8 @@ function init(id: number, type: string, trigger: number, resource: object): void
     if (type === 'FILEHANDLE') {
       entry.donor = lastFsPromise;
       watchClose(resource);
+    } else if (SOCKET_TYPES.has(type)) {
+      sockets.set(resource, entry);
     }
     handles.set(id, entry);
     if (handles.size > sweepAt) sweep();
@@ -233,6 +245,13 @@ export function unrecordedSubscribers(): Map<number, number> {
 /** Whether an await/.then() entry is still waiting: its parent promise has not settled. */
 export function stillWaiting(entry: AwaitEntry): boolean {
   return entry.destroyed || pending.get(entry.parent) !== 0;
+}
+
+/** A keep-alive agent handing a socket to another request gives its handle a new async id
+ * (asyncReset), with `{ type, handle }` (Node's ReusedHandle) as the resource. */
+function reusedSocket(resource: object): HandleEntry | undefined {
+  const handle = (resource as { handle?: unknown }).handle;
+  return typeof handle === 'object' && handle !== null ? sockets.get(handle) : undefined;
 }
 
 /** A connection a server accepted is made from native code; it takes the server's stack. */

@@ -1,7 +1,7 @@
 // One fixture per kind of handle left active at exit: each must be reported once, at the line that
 // created it, with its async_hooks type, ref'd and as an error.
 import { describe, test } from 'vitest';
-import { at, byType, runFixture, summarize, tasksAt } from '../helpers/run-preload.js';
+import { allTasks, at, byType, runFixture, summarize, tasksAt } from '../helpers/run-preload.js';
 
 const active = { kind: 'handle', state: 'pending', severity: 'error', refed: true, count: 1 } as const;
 
@@ -162,5 +162,19 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
       count: 1,
       location: at(file, 8, 'http.get('),
     });
+  });
+
+  test('HTTP request in flight on a socket a keep-alive agent reused', async ({ expect }) => {
+    const file = 'fixtures/handles/http-keep-alive-reuse.mjs';
+    const { code, stdout, report } = await runFixture(file);
+    expect(code).toBe(0);
+    expect(stdout).toBe('third request in flight\n');
+    const requests = byType(report, 'HTTPCLIENTREQUEST');
+    expect(requests, summarize(report)).toHaveLength(1);
+    // Located at the third request, not at the first one that made the socket.
+    expect(requests[0]).toMatchObject({ count: 1, location: at(file, 17, 'http.get(url, { agent });') });
+    // One client socket, however many requests it carried.
+    const clientSockets = allTasks(report).filter((t) => t.type === 'TCPWRAP' && !t.description.includes('accepted'));
+    expect(clientSockets.map((t) => t.count)).toEqual([1]);
   });
 });
