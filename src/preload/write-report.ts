@@ -65,7 +65,6 @@ export function writeReport(report: Report, dir: string | undefined, threadId: n
       fs.writeSync(2, `lingering: cannot write the report to ${dir} (${reason}); printing it here instead\n`);
     }
   }
-  // Awaits counted without a stack are worth a line even when nothing else is pending.
-  if (report.tasks.length > 0 || report.processes.some((p) => p.unrecordedAwaits)) printReport(report);
+  if (report.tasks.length > 0) printReport(report);
   return false;
 }

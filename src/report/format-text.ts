@@ -32,8 +32,7 @@ export function formatText(input: Report, opts: TextOptions): string {
   const checked = plural(summary.processes, 'process', 'processes');
 
   if (report.tasks.length === 0) {
-    const unlocated = report.processes.some((p) => p.unrecordedAwaits);
-    const title = `lingering: no ${unlocated ? 'located ' : ''}lingering tasks (${checked} checked)`;
+    const title = `lingering: no lingering tasks (${checked} checked)`;
     if (notes.length === 0) return `${c.green(title)}\n`;
     return [title, '', ...notes.map((note) => c.yellow(note.text))].join('\n') + '\n';
   }

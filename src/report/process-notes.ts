@@ -16,8 +16,9 @@ export function processNotes(report: Report, opts: { verbose?: boolean } = {}): 
   const withTasks = new Set(report.tasks.flatMap((task) => task.pids));
   const groups = new Map<string, { processes: ProcessInfo[]; ending: string; command: string }>();
   for (const process of report.processes) {
+    const relevant = opts.verbose === true || withTasks.has(process.pid);
     const ending =
-      [describeExit(process, opts.verbose === true || withTasks.has(process.pid)), describeUnrecorded(process)]
+      [describeExit(process, relevant), relevant ? describeUnrecorded(process) : null]
         .filter((part) => part !== null)
         .join('; ') || null;
     if (ending === null) continue;
@@ -54,7 +55,8 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
     case 'timeout':
       return 'was still running at the timeout and was stopped';
     case 'signal':
-      return `was stopped by ${signal ?? 'a signal'}`;
+      // A test runner stops its idle workers with SIGTERM: only worth a line beside their tasks.
+      return relevant ? `was stopped by ${signal ?? 'a signal'}` : null;
     case 'uncaught':
       return `crashed on an uncaught exception or unhandled rejection${code === null ? '' : ` (exit code ${code})`}`;
     case 'exit':
@@ -64,7 +66,9 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
   }
 }
 
-/** Awaits counted without a stack that no reported task accounts for (README "Cost"). */
+/** Awaits counted without a stack that no reported task accounts for (README "Cost"). Shown
+ * beside a process's reported tasks only: alone they are mostly a runner's own (a vitest worker
+ * stopped while its RPC awaits are pending), and the JSON has them either way. */
 function describeUnrecorded(process: ProcessInfo): string | null {
   const n = process.unrecordedAwaits ?? 0;
   if (n <= 0) return null;

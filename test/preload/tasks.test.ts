@@ -1,6 +1,6 @@
 // Promise tasks: async functions suspended forever, and promises collected while still pending.
 import { describe, test } from 'vitest';
-import { allTasks, at, errorTasks, repoRoot, runFixture, summarize } from '../helpers/run-preload.js';
+import { allTasks, at, errorTasks, runFixture, summarize } from '../helpers/run-preload.js';
 
 describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
   test('an async function suspended forever when the loop drains (its finally never runs)', async ({ expect }) => {
@@ -43,12 +43,9 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     expect(report?.tasks, summarize(report)).toEqual([]);
     expect(report?.processes[0]?.unrecordedAwaits).toBe(3);
 
+    // Alone (no reported task in the process) they are not worth a text report: mostly a runner's own.
     const text = await runFixture(file, { mode: 'require', env: { LINGERING_REPORT_DIR: '' } });
-    expect(text.stderr).toBe(
-      'lingering: no located lingering tasks (1 process checked)\n\n' +
-        `pid ${text.pid} (node ${repoRoot}${file}) had 3 awaits still waiting that no stack was recorded for ` +
-        '(sampled out; LINGERING_PROMISES=all records every one)\n',
-    );
+    expect(text.stderr).toBe('');
 
     // With every await recorded, the three are located.
     const all = await runFixture(file, { mode: 'require', env: { LINGERING_PROMISES: 'all' } });

@@ -76,6 +76,33 @@ describe('formatText', () => {
       'lingering: no lingering tasks (2 processes checked)\n\npid 8 (node x.js) exited without a report (killed by SIGKILL?)\n',
     );
   });
+
+  it('says how many awaits had no stack beside a process’s tasks, and how many of a count', () => {
+    const unrecorded = { unrecordedAwaits: 27, exit: { reason: 'natural', code: 0, signal: null } } as const;
+    const out = formatText(
+      report(
+        [task({ pids: [7], count: 100, unrecorded: 97 })],
+        [proc(7, { ...unrecorded, argv: ['node', 'a.js'] }), proc(8, { ...unrecorded, argv: ['node', 'b.js'] })],
+      ),
+      { color: false, width: 200 },
+    );
+    expect(out).toContain('97 of 100 counted here without a stack of their own (sampled)');
+    expect(out).toContain(
+      'pid 7 (node a.js) had 27 awaits still waiting that no stack was recorded for (sampled out; LINGERING_PROMISES=all records every one)',
+    );
+    // Alone they are mostly a runner's own: not shown for a process without tasks.
+    expect(out).not.toContain('pid 8');
+  });
+
+  it('leaves out a process stopped by a signal that had nothing pending (a runner’s idle worker)', () => {
+    const stopped = { exit: { reason: 'signal', code: null, signal: 'SIGTERM' } } as const;
+    const out = formatText(report([task({ pids: [7] })], [proc(7, stopped), proc(8, stopped)]), {
+      color: false,
+      width: 200,
+    });
+    expect(out).toContain('pid 7 (node app.js) was stopped by SIGTERM');
+    expect(out).not.toContain('pid 8');
+  });
 });
 
 describe('formatSummaryTable', () => {
