@@ -40,6 +40,8 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
     });
     expect(report?.tasks[0]?.description).toContain('setTimeout(');
     expect(report?.tasks[0]?.description).toContain('60000');
+    // Recorded with a stack: nothing to say about how it was located.
+    expect(report?.tasks[0]?.description).not.toContain('located by');
   });
 
   test('setImmediate pending at process.exit()', async ({ expect }) => {
@@ -54,6 +56,8 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
       location: at('fixtures/handles/immediate.mjs', 2, 'setImmediate('),
     });
     expect(report?.tasks[0]?.description).toContain('setImmediate(');
+    // Immediates get no creation stack: the report says the location is its callback's.
+    expect(report?.tasks[0]?.description).toMatch(/\(located by its callback\)$/);
   });
 
   test('net.Server listening', async ({ expect }) => {
