@@ -68,41 +68,55 @@ function frameKey(frame: { file: string; line: number; column: number }): string
   return `${frame.file}:${frame.line}:${frame.column}`;
 }
 
+/** Adds `n` tasks of the same kind to `into`: a group of identical tasks, or tasks that had no
+ * stack of their own (`unrecorded`) counted where they belong. */
+function absorb(into: Task, n: number, ageMs: number | undefined, unrecorded: boolean): void {
+  into.count += n;
+  if (unrecorded) into.unrecorded = (into.unrecorded ?? 0) + n;
+  if (ageMs !== undefined) into.ageMs = Math.min(into.ageMs ?? Infinity, ageMs);
+}
+
 /** Timers without a stack whose callback is the one that the recorded timers of exactly one
- * creation site call are counted with that site (they were sampled out of the same line). */
+ * creation site call are counted with that site (they were sampled out of the same line). The
+ * others say what their location really is. */
 function countWithRecordedTimers(built: Map<number, Built>): void {
   const sites = new Map<string, Built>();
   const unlocated: Array<[number, Built]> = [];
   for (const [id, b] of built) {
-    if (b.task.type !== 'Timeout') continue;
-    if (b.byCallback) unlocated.push([id, b]);
-    else if (!sites.has(siteKey(b.task))) sites.set(siteKey(b.task), b);
+    if (!b.byCallback) {
+      const key = b.task.type === 'Timeout' && b.task.location ? siteKey(b.task.location, b.task) : undefined;
+      if (key !== undefined && !sites.has(key)) sites.set(key, b);
+    } else if (b.task.type === 'Timeout') unlocated.push([id, b]);
+    else b.task.description += LOCATED_BY_CALLBACK;
   }
-  if (unlocated.length === 0 || sites.size === 0) return;
   const byCallback = new Map<string, Built | null>();
-  for (const site of sites.values()) {
-    const frame = locateCallback(callbackOf(handles.get(site.id)!));
-    if (!frame) continue;
-    const user = resolveFrames([frame]).user[0];
-    if (!user) continue;
-    const key = `${frameKey(user)}|${site.task.description}|${site.task.refed}`;
-    byCallback.set(key, byCallback.has(key) ? null : site);
+  if (unlocated.length > 0) {
+    for (const site of sites.values()) {
+      const frame = locateCallback(callbackOf(handles.get(site.id)!));
+      const user = frame && resolveFrames([frame]).user[0];
+      if (!user) continue;
+      const key = siteKey(user, site.task);
+      byCallback.set(key, byCallback.has(key) ? null : site);
+    }
   }
   for (const [id, b] of unlocated) {
-    const key = `${frameKey(b.task.stack[0]!)}|${b.task.description.replace(LOCATED_BY_CALLBACK, '')}|${b.task.refed}`;
-    const site = byCallback.get(key);
-    if (!site) continue;
-    site.task.count++;
-    site.task.unrecorded = (site.task.unrecorded ?? 0) + 1;
-    site.task.ageMs = Math.min(site.task.ageMs ?? Infinity, b.task.ageMs ?? Infinity);
-    built.delete(id);
+    // A task located by its callback has that callback's position as its location.
+    const site = byCallback.get(siteKey(b.task.location!, b.task));
+    if (site) {
+      absorb(site.task, 1, b.task.ageMs, true);
+      built.delete(id);
+    } else {
+      b.task.description += LOCATED_BY_CALLBACK;
+    }
   }
 }
 
-function siteKey(task: Task): string {
-  return `${task.location ? frameKey(task.location) : ''}|${task.description}|${task.refed}`;
+/** Timers made at `where` (a creation site, or a callback's position) that look alike. */
+function siteKey(where: { file: string; line: number; column: number }, task: Task): string {
+  return `${frameKey(where)}|${task.description}|${task.refed}`;
 }
 
+/** Said of a timer or immediate that had no creation stack. */
 const LOCATED_BY_CALLBACK = ' (located by its callback)';
 
 function isStdio(type: string, resource: object): boolean {
@@ -174,9 +188,8 @@ function buildHandles(exclude: number): Map<number, Built> {
     const task = baseTask('handle', entry.type, 'pending', resolved.user, entry.time);
     task.refed = refed;
     task.severity = refed ? 'error' : 'warning';
+    // Said "located by its callback" in countWithRecordedTimers, unless counted with its site.
     task.description = describeHandle(entry.type, entry.resource);
-    // No creation stack was recorded: say what the location really is.
-    if (byCallback) task.description += LOCATED_BY_CALLBACK;
     task.foldedFrames = resolved.folded;
     task.hint = hintFor(task);
     built.set(entry.id, { id: entry.id, task, resolved, covered: false, byCallback });
@@ -234,7 +247,7 @@ function groupCreatedTogether(built: Map<number, Built>): void {
   for (const [id, b] of built) {
     const entry = handles.get(id)!;
     const top = b.task.stack[0]!;
-    const key = `${entry.exec}|${top.file}:${top.line}:${top.column}`;
+    const key = `${entry.exec}|${frameKey(top)}`;
     const list = groups.get(key);
     if (list) list.push([id, b]);
     else groups.set(key, [[id, b]]);
@@ -302,8 +315,7 @@ function buildPromiseTasks(): { built: Built[]; unattributed: number } {
     const key = callsInto(task, task) > 0 ? entry.id : loadFormatter().taskKey(task);
     let b = groups.get(key);
     if (b) {
-      b.task.count++;
-      b.task.ageMs = Math.min(b.task.ageMs ?? Infinity, task.ageMs ?? Infinity);
+      absorb(b.task, 1, task.ageMs, false);
     } else {
       task.hint = hintFor(task);
       b = { id: entry.id, task, resolved, covered: false };
@@ -320,8 +332,7 @@ function buildPromiseTasks(): { built: Built[]; unattributed: number } {
     if (seen === null) continue; // waiting like awaits that are Node's or a library's own
     if (seen?.size === 1) {
       const [b] = seen;
-      b!.task.count += n;
-      b!.task.unrecorded = (b!.task.unrecorded ?? 0) + n;
+      absorb(b!.task, n, undefined, true);
     } else {
       unattributed += n;
     }

@@ -182,26 +182,23 @@ function hideSignalListeners(): void {
 /** process.emit sees every exit path without a listener of ours: 'exit' on a drained loop, on
  * process.exit() and after an uncaught error; 'uncaughtExceptionMonitor' before the latter. */
 function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolean {
-  if (this === process && event === 'uncaughtExceptionMonitor') {
-    // With the program's own 'uncaughtException' handler the process goes on.
-    if (original.listenerCount.call(process, 'uncaughtException') === 0) uncaught = true;
+  if (this !== process) return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
+  // With the program's own 'uncaughtException' handler the process goes on.
+  if (event === 'uncaughtExceptionMonitor' && original.listenerCount.call(process, 'uncaughtException') === 0) {
+    uncaught = true;
   }
-  if (this === process && event === 'removeListener' && ours(args[0])) {
-    nodeIsCounting = true;
-    try {
-      return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
-    } finally {
-      nodeIsCounting = false;
-    }
-  }
-  if (this !== process || event !== 'exit') return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
+  const nodeCounts = event === 'removeListener' && ours(args[0]);
+  if (nodeCounts) nodeIsCounting = true;
   try {
     return Reflect.apply(original.emit, this, [event, ...args]) as boolean;
   } finally {
-    try {
-      onExit(Number(args[0]) || 0);
-    } catch {
-      // report() catches its own errors; nothing of ours may reach the program's exit path.
+    if (nodeCounts) nodeIsCounting = false;
+    if (event === 'exit') {
+      try {
+        onExit(Number(args[0]) || 0);
+      } catch {
+        // report() catches its own errors; nothing of ours may reach the program's exit path.
+      }
     }
   }
 }

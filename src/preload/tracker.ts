@@ -185,10 +185,11 @@ function init(id: number, type: string, trigger: number, resource: object): void
     // Immediates: located by callback. HTTP client requests are made on a later tick (no user
     // frame) and take their socket's stack in collect.ts; FileHandles are made by native code and
     // take their open() request's stack.
+    const socket = SOCKET_TYPES.has(type);
     let reused: HandleEntry | undefined;
     if (type === 'Immediate' || type === 'HTTPCLIENTREQUEST' || type === 'FILEHANDLE') holder = undefined;
-    else if (SOCKET_TYPES.has(type) && acceptedBy(trigger)) holder = undefined;
-    else if (SOCKET_TYPES.has(type) && (reused = reusedSocket(resource)) !== undefined) {
+    else if (socket && acceptedBy(trigger)) holder = undefined;
+    else if (socket && (reused = reusedSocket(resource)) !== undefined) {
       // One entry per socket; its stack is the current request's while the budget lasts.
       handles.delete(reused.id);
       resource = reused.resource;
@@ -204,7 +205,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
     if (type === 'FILEHANDLE') {
       entry.donor = lastFsPromise;
       watchClose(resource);
-    } else if (SOCKET_TYPES.has(type)) {
+    } else if (socket) {
       sockets.set(resource, entry);
     }
     handles.set(id, entry);
