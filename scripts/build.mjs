@@ -2,23 +2,38 @@
 // `node --require lingering/register` works on Node 20 (no require(esm) there without a
 // warning) and so that every observed process loads a single file at start-up.
 // Type declarations come from tsc (emitDeclarationOnly).
+//
+// A second build of the preload, with the test-only hooks (TEST_HOOKS: a fault injected into the
+// init hook, table sizes on globalThis), goes to .tmp/test-preload/ for the tests that need them;
+// the shipped bundle has none of that code.
 import { build } from 'esbuild';
 import { rm, writeFile } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 
 const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'warning', legalComments: 'none' };
 
-await rm('dist', { recursive: true, force: true });
-await Promise.all([
-  build({
+function preload(outdir, testHooks) {
+  return build({
     ...common,
-    entryPoints: { register: 'src/preload/register.ts', format: 'src/preload/format-entry.ts' },
-    outdir: 'dist',
+    entryPoints: { register: 'src/preload/register.ts', format: 'src/preload/write/format-entry.ts' },
+    outdir,
     outExtension: { '.js': '.cjs' },
     format: 'cjs',
+    define: { TEST_HOOKS: String(testHooks) },
+    // Drops the test-only branches (if (false) ...) from the shipped bundle.
+    minifySyntax: true,
     // Loaded lazily, only when a report is formatted.
     external: ['source-map-support', 'cli-table3'],
-  }),
+  });
+}
+
+await Promise.all([
+  rm('dist', { recursive: true, force: true }),
+  rm('.tmp/test-preload', { recursive: true, force: true }),
+]);
+await Promise.all([
+  preload('dist', false),
+  preload('.tmp/test-preload', true),
   build({
     ...common,
     entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts' },

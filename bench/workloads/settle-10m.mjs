@@ -10,7 +10,7 @@ const HELD_TIMERS = 100;
 const tables = globalThis[Symbol.for('lingering.tables')];
 if (typeof tables !== 'function') {
   console.error(
-    "globalThis[Symbol.for('lingering.tables')] is not a function: load the preload (--import lingering/register) built with the table-size hook",
+    "globalThis[Symbol.for('lingering.tables')] is not a function: load the test build of the preload (node --require .tmp/test-preload/register.cjs, made by npm run build), which has the table-size hook",
   );
   process.exit(3);
 }

@@ -1,6 +1,6 @@
 // The preload's settings, all from the environment (the wrapper sets them for its children).
 import { ENV_FAIL, ENV_IGNORE, ENV_PROMISES, ENV_REPORT_DIR, ENV_ROOT, ENV_STRICT } from '../report/protocol.js';
-import type { PromiseMode } from './tracker.js';
+import type { PromiseMode } from './hooks/promises.js';
 
 export interface PreloadConfig {
   reportDir: string | undefined;
@@ -11,7 +11,8 @@ export interface PreloadConfig {
   root: string;
   /** NODE_DEBUG names lingering: one line per report on what it cost. */
   debug: boolean;
-  /** LINGERING_TEST_FAULT=n: the n-th resource's init hook throws (tests of the self-disabling path). */
+  /** Test builds only: LINGERING_TEST_FAULT=n makes the n-th resource's init hook throw (tests of
+   * the self-disabling path). */
   faultAt: number;
 }
 
@@ -31,7 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
       .filter(Boolean),
     promises: promises === 'all' || promises === 'off' ? promises : 'tasks',
     root: env[ENV_ROOT] || process.cwd(),
-    faultAt: Math.max(0, Math.trunc(Number(env.LINGERING_TEST_FAULT)) || 0),
+    faultAt: TEST_HOOKS ? Math.max(0, Math.trunc(Number(env.LINGERING_TEST_FAULT)) || 0) : 0,
     debug: (env.NODE_DEBUG ?? '').split(',').some((name) => /^\s*(lingering|\*)\s*$/i.test(name)),
   };
 }

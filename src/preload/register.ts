@@ -1,11 +1,14 @@
 // `node --import lingering/register` / `node --require lingering/register`: start tracking in this
 // thread (workers load it again through execArgv and report for themselves).
+// The flow: hooks/ record into tables/; a snapshot/ reads them into tasks; exit/ decides when the
+// final report is made and write/ writes it.
 import { threadId } from 'node:worker_threads';
+import { now } from './builtins.js';
 import { readConfig } from './config.js';
-import { installExitHandlers } from './exit.js';
-import { setRoot } from './frames.js';
-import { startTracking, tableSizes } from './tracker.js';
-import { writeStarted } from './write-report.js';
+import { installExitHandlers } from './exit/intercept.js';
+import { setRoot } from './source/frames.js';
+import { startTracking, tableSizes } from './hooks/tracker.js';
+import { writeStarted } from './write/write-report.js';
 
 const LOADED = Symbol.for('lingering.register');
 
@@ -19,7 +22,7 @@ function start(): void {
         ppid: process.ppid,
         threadId,
         argv: [...process.argv],
-        time: Date.now(),
+        time: now(),
       });
     } catch {
       // An unwritable directory is reported once, at exit, when the report falls back to stderr.
@@ -30,11 +33,12 @@ function start(): void {
   startTracking(config.promises, config.faultAt);
 }
 
-const TABLES = Symbol.for('lingering.tables');
-const global = globalThis as { [LOADED]?: true; [TABLES]?: typeof tableSizes };
+const global = globalThis as { [LOADED]?: true };
 if (!global[LOADED]) {
   global[LOADED] = true;
-  // For the memory test and the bench: table sizes must follow what is still pending.
-  Object.defineProperty(global, TABLES, { value: tableSizes, enumerable: false });
+  if (TEST_HOOKS) {
+    // Test builds only, for the memory test and the bench: table sizes must follow what is pending.
+    Object.defineProperty(globalThis, Symbol.for('lingering.tables'), { value: tableSizes, enumerable: false });
+  }
   start();
 }

@@ -26,9 +26,12 @@ describe.each(['tasks', 'all', 'off'])('LINGERING_PROMISES=%s', (mode) => {
   it(`keeps its tables small once ${PROMISES} promises and ${TIMERS} timers have settled`, async () => {
     const run = await runFixture(WORKLOAD, {
       env: { LINGERING_PROMISES: mode, SETTLE_PROMISES: String(PROMISES), SETTLE_TIMERS: String(TIMERS) },
+      // The build with the table-size hook.
+      testHooks: true,
       timeoutMs: 60_000,
     });
-    // Exit code 3 with a message on stderr: the preload does not expose globalThis[Symbol.for('lingering.tables')].
+    // Exit code 3 with a message on stderr: the preload does not expose globalThis[Symbol.for('lingering.tables')]
+    // (only the test build, .tmp/test-preload, does).
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const result = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '') as Settled;

@@ -1,9 +1,10 @@
 // Runs the built bin/lingering.js as a user would and keeps stdout, stderr and the exit apart.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { NODE, ROOT, testEnv } from '../helpers/env.js';
+import { spawnProcess } from '../helpers/spawn.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { ROOT };
 export const BIN = fileURLToPath(new URL('../../bin/lingering.js', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/cli/', import.meta.url));
 
@@ -20,52 +21,35 @@ export interface BinResult {
 
 export interface BinOptions {
   cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   bin?: string;
   /** Called once the wrapper's pid is known, e.g. to send it a signal. */
   onSpawn?: (pid: number, stdout: () => string) => void;
+  killAfterMs?: number;
 }
 
-/**
- * Variables that would leak the outer run into these tests: an outer lingering (the project's
- * own `npm test` runs under it), GitHub Actions (adds annotations to stdout), colour settings.
- */
-const SCRUBBED = ['NODE_OPTIONS', 'GITHUB_ACTIONS', 'FORCE_COLOR', 'NO_COLOR', 'NODE_DEBUG'];
-
-export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!SCRUBBED.includes(key) && !key.startsWith('LINGERING_') && !key.startsWith('VITEST')) env[key] = value;
-  }
-  return { ...env, NO_COLOR: '1', ...extra };
-}
-
-export function runBin(args: string[], options: BinOptions = {}): Promise<BinResult> {
+export async function runBin(args: string[], options: BinOptions = {}): Promise<BinResult> {
   const bin = options.bin ?? BIN;
   if (!existsSync(new URL('../../dist/cli.js', import.meta.url)) && bin === BIN) {
     throw new Error('dist/cli.js is missing: run `npm run build` before these tests');
   }
-  const started = Date.now();
-  // CI runs the suite once per Node major and says which node through LINGERING_TEST_NODE.
-  const node = process.env.LINGERING_TEST_NODE ?? process.execPath;
-  const child = spawn(node, [bin, ...args], {
+  const out: Buffer[] = [];
+  const result = await spawnProcess(NODE, [bin, ...args], {
     cwd: options.cwd ?? FIXTURES,
-    env: cleanEnv(options.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: testEnv(options.env),
+    killAfterMs: options.killAfterMs ?? 60_000,
+    onSpawn: (child) => {
+      if (!options.onSpawn) return;
+      // The caller polls stdout while the run goes on.
+      child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+      options.onSpawn(child.pid as number, () => Buffer.concat(out).toString('utf8'));
+    },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  options.onSpawn?.(child.pid as number, () => stdout);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      const stderrLines = stderr.split('\n');
-      if (stderrLines.at(-1) === '') stderrLines.pop();
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started, stderrLines });
-    });
-  });
+  if (result.timedOut) throw new Error(`lingering ${args.join(' ')} did not exit in time (killed)\n${result.stderr}`);
+  const stderrLines = result.stderr.split('\n');
+  if (stderrLines.at(-1) === '') stderrLines.pop();
+  const { code, signal, stderr, ms } = result;
+  return { code, signal, stdout: result.stdout.toString('utf8'), stderr, ms, stderrLines };
 }
 
 /** Resolves once `read()` contains `text`, polling. */

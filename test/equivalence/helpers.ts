@@ -1,20 +1,21 @@
 // Runs a fixture twice with a real node, plain and with the lingering preload, and compares what an
 // observer of the process can see: stdout bytes, exit code or signal, and the program's own stderr.
 // SPEC.md, "Non-negotiables": it never changes what the program does.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { NODE, ROOT, testEnv } from '../helpers/env.js';
+import { spawnProcess, type SpawnOptions, type SpawnResult } from '../helpers/spawn.js';
+import { TEST_PRELOAD } from '../helpers/run-preload.js';
 
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { NODE, ROOT };
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/equivalence/', import.meta.url));
 
-/** The node that runs fixtures: .ci/run sets it to each Node version in turn. */
-export const NODE = process.env.LINGERING_TEST_NODE || process.execPath;
-
 /** How the preload is put into the process. `--import` for ESM entries and `--require` for CommonJS
- * are what users type; `node-options` is how the wrapper injects it. */
-export type PreloadVia = 'import' | 'require' | 'node-options';
+ * are what users type; `node-options` is how the wrapper injects it; `test-build` is the build
+ * with the test-only hooks (--require). */
+export type PreloadVia = 'import' | 'require' | 'node-options' | 'test-build';
 
 export interface RunOptions {
   /** Undefined: a plain run. */
@@ -31,30 +32,11 @@ export interface RunOptions {
   killAfterMs?: number;
 }
 
-export interface RunResult {
-  stdout: Buffer;
-  stderr: string;
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  ms: number;
-  timedOut: boolean;
-}
+export type RunResult = Omit<SpawnResult, 'pid'>;
 
-/** The environment both runs share: the test's own, without anything that would preload lingering
- * or change where it reports. The suite itself runs under `lingering -- vitest`, which puts the
- * preload into NODE_OPTIONS and sets LINGERING_REPORT_DIR; a "plain" run must not inherit either. */
-export function baseEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (key.startsWith('LINGERING_') || key === 'NODE_OPTIONS' || key === 'FORCE_COLOR') delete env[key];
-  }
-  env.NO_COLOR = '1';
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  return env;
-}
+/** The environment both runs share (test/helpers/env.ts): a "plain" run must not inherit the
+ * preload of the outer `lingering -- vitest` run. */
+export const baseEnv = testEnv;
 
 export function defaultVia(fixture: string): PreloadVia {
   return fixture.endsWith('.cjs') ? 'require' : 'import';
@@ -66,52 +48,14 @@ export function runFixture(fixture: string, options: RunOptions = {}): Promise<R
   if (options.preload === 'import') argv.push('--import', 'lingering/register');
   if (options.preload === 'require') argv.push('--require', 'lingering/register');
   if (options.preload === 'node-options') env.NODE_OPTIONS = '--import lingering/register';
+  if (options.preload === 'test-build') argv.push('--require', TEST_PRELOAD);
   argv.push(FIXTURES + fixture, ...(options.args ?? []));
-
-  const started = performance.now();
   // cwd is the package root so that `lingering/register` resolves through the package's own
   // "exports" (self-reference), exactly as it does for a user who installed it.
-  const child = spawn(NODE, argv, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  let pendingLine = '';
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    child.kill('SIGKILL');
-  }, options.killAfterMs ?? 15_000);
-
-  child.stdout.on('data', (chunk: Buffer) => {
-    out.push(chunk);
-    if (!options.onLine) return;
-    pendingLine += chunk.toString('utf8');
-    let nl: number;
-    while ((nl = pendingLine.indexOf('\n')) !== -1) {
-      const line = pendingLine.slice(0, nl);
-      pendingLine = pendingLine.slice(nl + 1);
-      options.onLine(line, child);
-    }
-  });
-  // A fixture that closes its stdout early (EPIPE tests) must not fail the test process.
-  child.stdout.on('error', () => {});
-  child.stdin.on('error', () => {});
-  child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-  child.stdin.end(options.input ?? '');
-
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err).toString('utf8'),
-        code,
-        signal,
-        ms: performance.now() - started,
-        timedOut,
-      });
-    });
-  });
+  const spawnOptions: SpawnOptions = { cwd: ROOT, env, killAfterMs: options.killAfterMs ?? 15_000 };
+  if (options.input !== undefined) spawnOptions.input = options.input;
+  if (options.onLine) spawnOptions.onLine = options.onLine;
+  return spawnProcess(NODE, argv, spawnOptions);
 }
 
 /**

@@ -200,7 +200,10 @@ describe.concurrent('hostile: the program breaks things a tool uses', () => {
     'an internal error in the tracker: it disables itself, says so once, the program runs on',
     { timeout: TEST_TIMEOUT },
     async () => {
-      const pair = await runPair('hostile-tracker-error.cjs', { env: { LINGERING_TEST_FAULT: '3' } });
+      const pair = await runPair('hostile-tracker-error.cjs', {
+        env: { LINGERING_TEST_FAULT: '3' },
+        via: 'test-build',
+      });
       assertEquivalent(pair, { report: 'any', exit: { code: 0 }, stdoutHas: ['still running'] });
       const said = pair.preloaded.stderr.match(/^lingering: .*$/gm) ?? [];
       // Nothing else from lingering: no report built from half-filled tables.

@@ -1,20 +1,24 @@
 // Runs a fixture under the built preload (`node --import lingering/register <fixture>`) and reads
 // the reports it wrote, one per thread. `lingering/register` resolves through the package's
 // self-reference, so the tests exercise dist/ exactly as users load it: run `npm run build` first.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { REPORT_FILE_RE } from '../../src/report/protocol.js';
 import type { Location, Report, Task } from '../../src/report/types.js';
+import { NODE, ROOT, testEnv } from './env.js';
+import { spawnProcess } from './spawn.js';
 
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+/** The preload built with the test-only hooks (scripts/build.mjs): LINGERING_TEST_FAULT and the
+ * table sizes on globalThis. */
+export const TEST_PRELOAD = join(ROOT, '.tmp/test-preload/register.cjs');
 
 export interface RunOptions {
   /** `--import lingering/register` (default) or `--require lingering/register`. */
   mode?: 'import' | 'require';
+  /** Load the test build (TEST_PRELOAD) with --require instead of the shipped one. */
+  testHooks?: boolean;
   /** Added to the child's environment; a value of '' removes the variable
    *  (LINGERING_REPORT_DIR: '' means text mode, the report goes to stderr). */
   env?: Record<string, string>;
@@ -47,74 +51,36 @@ export async function runFixture(file: string, opts: RunOptions = {}): Promise<R
   const textMode = opts.env?.LINGERING_REPORT_DIR === '';
   const reportDir = textMode ? null : await mkdtemp(join(tmpdir(), 'lingering-test-'));
   try {
-    const env = childEnv(opts.env ?? {}, reportDir);
-    const node = opts.node ?? process.env.LINGERING_TEST_NODE ?? process.execPath;
-    const argv = [
-      ...(opts.nodeArgs ?? []),
-      opts.mode === 'require' ? '--require' : '--import',
-      'lingering/register',
-      file,
-      ...(opts.args ?? []),
-    ];
-    const run = await spawnAndWait(node, argv, opts.cwd ?? repoRoot, env, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS, file);
+    const extra: Record<string, string | undefined> = { LINGERING_REPORT_DIR: reportDir ?? undefined };
+    for (const [key, value] of Object.entries(opts.env ?? {})) extra[key] = value === '' ? undefined : value;
+    const preload = opts.testHooks
+      ? ['--require', TEST_PRELOAD]
+      : [opts.mode === 'require' ? '--require' : '--import', 'lingering/register'];
+    const argv = [...(opts.nodeArgs ?? []), ...preload, file, ...(opts.args ?? [])];
+    const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const run = await spawnProcess(opts.node ?? NODE, argv, {
+      cwd: opts.cwd ?? ROOT,
+      env: testEnv(extra),
+      killAfterMs: timeoutMs,
+    });
+    const stdout = run.stdout.toString('utf8');
+    if (run.timedOut) {
+      throw new Error(`${file} did not exit within ${timeoutMs} ms (killed)\nstdout: ${stdout}\nstderr: ${run.stderr}`);
+    }
     const reports = reportDir ? ((await readReports(reportDir)) ?? []) : [];
-    return { ...run, reports, report: mainReport(reports, run.pid) };
+    const { code, signal, stderr, pid } = run;
+    return { code, signal, stdout, stderr, pid, reports, report: mainReport(reports, pid) };
   } finally {
     if (reportDir) await rm(reportDir, { recursive: true, force: true });
   }
 }
 
 function assertBuilt(): void {
-  for (const entry of ['dist/register.mjs', 'dist/register.cjs']) {
-    if (!existsSync(join(repoRoot, entry))) {
+  for (const entry of ['dist/register.mjs', 'dist/register.cjs', TEST_PRELOAD]) {
+    if (!existsSync(resolve(ROOT, entry))) {
       throw new Error(`${entry} is missing: run \`npm run build\` before the preload tests`);
     }
   }
-}
-
-// The test runner itself may run under the wrapper (`npm test` is `lingering -- vitest run`): drop its
-// NODE_OPTIONS and LINGERING_* so that the fixture loads the preload exactly once and reports only here.
-function childEnv(extra: Record<string, string>, reportDir: string | null): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of Object.keys(env)) {
-    if (key.startsWith('LINGERING_') || key === 'NODE_OPTIONS' || key === 'FORCE_COLOR') delete env[key];
-  }
-  env.NO_COLOR = '1';
-  if (reportDir) env.LINGERING_REPORT_DIR = reportDir;
-  for (const [key, value] of Object.entries(extra)) {
-    if (value === '') delete env[key];
-    else env[key] = value;
-  }
-  return env;
-}
-
-function spawnAndWait(
-  node: string,
-  argv: string[],
-  cwd: string,
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-  file: string,
-): Promise<Omit<RunResult, 'report' | 'reports'>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(node, argv, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${file} did not exit within ${timeoutMs} ms (killed)\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, pid: child.pid });
-    });
-  });
 }
 
 async function readReports(dir: string): Promise<Report[]> {
@@ -185,7 +151,7 @@ export function summarize(report: Report | null): string {
  * cannot silently leave a test asserting the wrong line.
  */
 export function at(file: string, line: number, code: string): Pick<Location, 'file' | 'line'> {
-  const text = readFileSync(join(repoRoot, file), 'utf8').split('\n')[line - 1];
+  const text = readFileSync(join(ROOT, file), 'utf8').split('\n')[line - 1];
   if (text === undefined || !text.includes(code)) {
     throw new Error(`${file}:${line} is ${JSON.stringify(text)}, expected it to contain ${JSON.stringify(code)}`);
   }

@@ -1,7 +1,7 @@
 // The pending-promise table (src/preload/pending-ids.ts) as a data structure: ids move through a
 // sliding window and a spill map, and each pending id counts the awaits on it that had no stack.
 import { describe, expect, it } from 'vitest';
-import { PENDING, PENDING_WITH_ENTRY, PendingIds, STATE_MASK } from '../../src/preload/pending-ids.js';
+import { PENDING, PENDING_WITH_ENTRY, PendingIds, STATE_MASK } from '../../src/preload/tables/pending-ids.js';
 
 describe('PendingIds', () => {
   it('counts unrecorded subscribers past what a byte holds, and forgets them on delete', () => {

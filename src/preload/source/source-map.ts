@@ -7,9 +7,9 @@
 //    no file on disk: the inspector's Debugger.scriptParsed events list it (sourceMapURL).
 //    --enable-source-maps does not cover vm code: https://github.com/nodejs/node/issues/44493
 import { createRequire, findSourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { RawFrame } from './capture.js';
+import type { RawFrame } from '../hooks/capture.js';
+import { inspectorScripts, toPath } from './inspector.js';
 
 const require = createRequire(__filename);
 
@@ -32,17 +32,6 @@ type MapPosition = (p: SmsPosition) => SmsPosition;
 let mapSourcePosition: MapPosition | null | undefined;
 const SOURCE_EXT = /\.(ts|tsx|mts|cts|jsx|vue|svelte|coffee)$/;
 
-function toPath(file: string): string {
-  if (file.startsWith('file://')) {
-    try {
-      return fileURLToPath(file);
-    } catch {
-      return file;
-    }
-  }
-  return file;
-}
-
 function sourceMapSupport(): MapPosition | null {
   if (mapSourcePosition === undefined) {
     try {
@@ -52,88 +41,6 @@ function sourceMapSupport(): MapPosition | null {
     }
   }
   return mapSourcePosition;
-}
-
-interface Scripts {
-  /** url (as a path) -> inline sourceMappingURL, for scripts compiled through vm. */
-  maps: Map<string, string>;
-  urls: Map<string, string>;
-  session: import('node:inspector').Session | undefined;
-}
-let scripts: Scripts | undefined;
-
-/** Every script V8 knows, read once from an in-process inspector session at report time. */
-function inspectorScripts(): Scripts {
-  if (scripts) return scripts;
-  const found: Scripts = { maps: new Map(), urls: new Map(), session: undefined };
-  scripts = found;
-  try {
-    const inspector = require('node:inspector') as typeof import('node:inspector');
-    const session = new inspector.Session();
-    session.connect();
-    session.on(
-      'Debugger.scriptParsed',
-      (message: { params: { scriptId: string; url: string; sourceMapURL?: string } }) => {
-        const { scriptId, url, sourceMapURL } = message.params;
-        found.urls.set(scriptId, url);
-        if (sourceMapURL && sourceMapURL.startsWith('data:')) found.maps.set(toPath(url), sourceMapURL);
-      },
-    );
-    // In-process sessions dispatch synchronously: every known script is reported during this call.
-    session.post('Debugger.enable');
-    found.session = session;
-  } catch {
-    // No inspector (e.g. built without it): vm frames stay unmapped.
-  }
-  return found;
-}
-
-export function closeInspector(): void {
-  try {
-    scripts?.session?.post('Debugger.disable');
-    scripts?.session?.disconnect();
-  } catch {
-    // Closing at exit: nothing to recover.
-  }
-}
-
-const SLOT = Symbol.for('lingering.inspect');
-
-/** Where a function is defined: short timers and immediates are located by their callback. */
-export function functionLocation(fn: unknown): RawFrame | undefined {
-  if (typeof fn !== 'function') return undefined;
-  const { session, urls } = inspectorScripts();
-  if (!session) return undefined;
-  const slot = globalThis as { [SLOT]?: unknown };
-  let frame: RawFrame | undefined;
-  try {
-    slot[SLOT] = fn;
-    session.post('Runtime.evaluate', { expression: `globalThis[Symbol.for('lingering.inspect')]` }, (err, res) => {
-      const objectId = res?.result?.objectId;
-      if (err || !objectId) return;
-      session.post('Runtime.getProperties', { objectId, ownProperties: true }, (err2, props) => {
-        const loc = props?.internalProperties?.find((p) => p.name === '[[FunctionLocation]]')?.value?.value as
-          { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
-        const url = loc && urls.get(loc.scriptId);
-        if (err2 || !loc || !url) return;
-        frame = {
-          fn: (fn as { name?: string }).name || '<anonymous>',
-          file: url,
-          line: loc.lineNumber + 1,
-          column: loc.columnNumber + 1,
-          native: false,
-          isConstructor: false,
-          isAsync: false,
-        };
-      });
-      session.post('Runtime.releaseObject', { objectId });
-    });
-  } catch {
-    return undefined;
-  } finally {
-    delete slot[SLOT];
-  }
-  return frame;
 }
 
 interface Entry {

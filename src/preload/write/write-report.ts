@@ -4,15 +4,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import type { Report } from '../report/types.js';
-import { reportFileName, type StartedMarker } from '../report/protocol.js';
-import { colorFromEnv } from '../report/colors.js';
+import type { Report } from '../../report/types.js';
+import { reportFileName, type StartedMarker } from '../../report/protocol.js';
+import { colorFromEnv } from '../../report/colors.js';
+import { now } from '../builtins.js';
 
 const require = createRequire(__filename);
 type Formatter = typeof import('./format-entry.js');
 let formatter: Formatter | undefined;
 
-export function loadFormatter(): Formatter {
+/** The text formatter (and cli-table3) is a bundle of its own, loaded only when a report is printed. */
+function loadFormatter(): Formatter {
   formatter ??= require(path.join(__dirname, 'format.cjs')) as Formatter;
   return formatter;
 }
@@ -52,11 +54,7 @@ export function printReport(report: Report): void {
 export function writeReport(report: Report, dir: string | undefined, threadId: number): boolean {
   if (dir) {
     try {
-      const written = writeAtomic(
-        dir,
-        reportFileName(process.pid, threadId, Date.now(), 'json'),
-        JSON.stringify(report),
-      );
+      const written = writeAtomic(dir, reportFileName(process.pid, threadId, now(), 'json'), JSON.stringify(report));
       if (previous && previous !== written) fs.rmSync(previous, { force: true });
       previous = written;
       return true;

@@ -1,8 +1,8 @@
 // From raw V8 frames to the report's frames: source-mapped, relative to the root, with Node
 // internals, node_modules and lingering's own frames folded away.
 import path from 'node:path';
-import type { Frame } from '../report/types.js';
-import { readFrames, type Holder, type RawFrame } from './capture.js';
+import type { Frame } from '../../report/types.js';
+import { readFrames, type Holder, type RawFrame } from '../hooks/capture.js';
 import { mapFrame } from './source-map.js';
 
 export interface Resolved {

@@ -8,22 +8,15 @@
 // exits are seen by wrapping process.emit and process.reallyExit, as signal-exit does, and the
 // signal listeners (a signal is only caught with one) are left out of what process.listeners(),
 // rawListeners(), listenerCount() and eventNames() return.
-import { writeSync } from 'node:fs';
-import { isMainThread, threadId } from 'node:worker_threads';
-import type { ExitReason, ProcessInfo, Report } from '../report/types.js';
-import { REPORT_VERSION } from '../report/types.js';
-import { countFailures, summarize } from '../report/gate.js';
-import { capture, readFrames } from './capture.js';
-import { collectTasks } from './collect.js';
-import type { PreloadConfig } from './config.js';
-import { stopTracking, trackerFailed } from './tracker.js';
-import { loadFormatter, writeReport } from './write-report.js';
-import { withIntrinsics } from './intrinsics.js';
+import { isMainThread } from 'node:worker_threads';
+import type { ExitReason } from '../../report/types.js';
+import { capture, readFrames } from '../hooks/capture.js';
+import type { PreloadConfig } from '../config.js';
+import { configureExitReport, failing, reportExit, reported } from './exit-report.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 let config: PreloadConfig;
-let done = false;
 let uncaught = false;
 
 function exitWasCalled(): boolean {
@@ -31,80 +24,12 @@ function exitWasCalled(): boolean {
   return frames.some((f) => f.file === 'node:internal/process/per_thread' && /(^|\.)exit$/.test(f.fn));
 }
 
-function build(reason: ExitReason, code: number | null, signal: string | null): Report {
-  const collected = trackerFailed() ? { tasks: [], unrecordedAwaits: 0 } : collectTasks();
-  let tasks = collected.tasks;
-  if (tasks.length > 0) {
-    // Grouped here already (identical creation sites as one task with a count): a process with a
-    // hundred thousand pending timers writes a small report.
-    const formatter = loadFormatter();
-    tasks = formatter.merge([{ version: REPORT_VERSION, processes: [], tasks }]).tasks;
-    if (config.ignore.length > 0)
-      tasks = formatter.applyIgnore({ version: REPORT_VERSION, processes: [], tasks }, config.ignore).tasks;
-  }
-  const { errors, warnings } = summarize({ version: REPORT_VERSION, processes: [], tasks });
-  const info: ProcessInfo = {
-    pid: process.pid,
-    ppid: process.ppid,
-    argv: [...process.argv],
-    exit: { reason, code, signal },
-    threadId,
-    errors,
-    warnings,
-  };
-  if (collected.unrecordedAwaits > 0) info.unrecordedAwaits = collected.unrecordedAwaits;
-  return { version: REPORT_VERSION, processes: [info], tasks };
-}
-
-function report(reason: ExitReason, code: number | null, signal: string | null, final: boolean): Report | undefined {
-  if (done) return undefined;
-  if (final) {
-    done = true;
-    stopTracking();
-  }
-  try {
-    return withIntrinsics(() => {
-      const started = performance.now();
-      const r = build(reason, code, signal);
-      writeReport(r, config.reportDir, threadId);
-      if (config.debug) debugCost(r, performance.now() - started);
-      return r;
-    });
-  } catch (error) {
-    // A crash while reporting must not change how the program ends.
-    try {
-      process.stderr.write(
-        `lingering: could not build the report: ${error instanceof Error ? error.message : String(error)}\n`,
-      );
-    } catch {
-      // stderr is gone too.
-    }
-    return undefined;
-  }
-}
-
-/** NODE_DEBUG=lingering, in the format of Node's util.debuglog (written synchronously: we are exiting). */
-function debugCost(r: Report, ms: number): void {
-  const info = r.processes[0]!;
-  const tasks = (info.errors ?? 0) + (info.warnings ?? 0);
-  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  writeSync(
-    2,
-    `LINGERING ${process.pid}: report of ${tasks} tasks in ${r.tasks.length} entries built in ${Math.round(ms)} ms; max RSS ${maxRssMb} MB\n`,
-  );
-}
-
-/** Whether this report should fail the exit (LINGERING_FAIL: the same gate as the wrapper's). */
-function failing(r: Report | undefined): boolean {
-  return r !== undefined && config.fail && countFailures(r, { strict: config.strict }) > 0;
-}
-
 /** After every 'exit' listener of the program has run: what they closed is not reported. */
 function onExit(emitted: number): void {
   const reason: ExitReason = uncaught ? 'uncaught' : exitWasCalled() ? 'exit' : 'natural';
   // A listener may have set process.exitCode; Node exits with it.
   const code = process.exitCode === undefined || process.exitCode === null ? emitted : Number(process.exitCode) || 0;
-  const r = report(reason, code, null, true);
+  const r = reportExit(reason, code, null, true);
   // Node reads process.exitCode again once 'exit' has been emitted.
   if (failing(r) && (process.exitCode === undefined || process.exitCode === 0) && code === 0) process.exitCode = 1;
 }
@@ -136,10 +61,10 @@ function onSignal(signal: NodeJS.Signals): void {
   if (original.listenerCount.call(process, signal) > 1) {
     // The program handles this signal itself; it may go on running. Leave a snapshot so the
     // wrapper has something if the process is killed next; a later report replaces it.
-    if (config.reportDir) report('signal', null, signal, false);
+    if (config.reportDir) reportExit('signal', null, signal, false);
     return;
   }
-  report('signal', null, signal, true);
+  reportExit('signal', null, signal, true);
   process.removeListener(signal, onSignal);
   process.kill(process.pid, signal);
 }
@@ -206,8 +131,8 @@ function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolea
 /** An 'exit' listener that calls process.exit() ends the process inside emit('exit'), before the
  * listeners after it (and before emit returns): report here then. */
 function reallyExit(this: unknown, code: number): never {
-  if (!done) {
-    const r = report(uncaught ? 'uncaught' : 'exit', Number(code) || 0, null, true);
+  if (!reported()) {
+    const r = reportExit(uncaught ? 'uncaught' : 'exit', Number(code) || 0, null, true);
     if (failing(r) && !code) code = 1;
   }
   return Reflect.apply(original.reallyExit, this, [code]) as never;
@@ -215,6 +140,7 @@ function reallyExit(this: unknown, code: number): never {
 
 export function installExitHandlers(cfg: PreloadConfig): void {
   config = cfg;
+  configureExitReport(cfg);
   replace('emit', emit);
   replace('reallyExit', reallyExit);
   // Signals are delivered to the main thread only.

@@ -4,7 +4,7 @@
 // own prepareStackTrace (or source-map-support) neither sees our reads nor breaks them.
 // https://v8.dev/docs/stack-trace-api
 
-import { captureStackTrace } from './safe.js';
+import { captureStackTrace } from '../builtins.js';
 
 export interface Holder {
   stack?: unknown;
@@ -19,6 +19,22 @@ export interface RawFrame {
   native: boolean;
   isConstructor: boolean;
   isAsync: boolean;
+}
+
+/** The hook function whose frame (and every frame above it: ours) a capture leaves out. */
+let boundary: Function = capture;
+
+export function setCaptureBoundary(fn: Function): void {
+  boundary = fn;
+}
+
+/** Frames kept per handle's stack, and per await's (an await's first user frames are enough). */
+export const HANDLE_FRAMES = 24;
+export const PROMISE_FRAMES = 12;
+
+/** Records the current stack into a fresh holder, from the frame below the hook. */
+export function captureStack(limit: number): Holder {
+  return capture(limit, boundary);
 }
 
 /** Records the current stack into a fresh holder. `above` and the frames above it are left out. */

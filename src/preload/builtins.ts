@@ -1,7 +1,8 @@
-// The built-ins the hooks call on every resource, as they were when the preload loaded (the idea
-// of Node's own primordials, lib/internal/per_context/primordials.js). A program that spies on or
+// The built-ins the hooks and the report call, as they were when the preload loaded (the idea of
+// Node's own primordials, lib/internal/per_context/primordials.js). A program that spies on or
 // replaces Map.prototype.set, Set.prototype.has, Date.now or Error.captureStackTrace must neither
-// see the tracker's calls (a test counting Map#set calls would count ours) nor break them.
+// see the tracker's calls (a test counting Map#set calls would count ours) nor break them; a test
+// that installs fake timers or a fake clock must not change the ages and file names we write.
 
 /** Gives `safe` own copies of every method of `base.prototype`, then freezes it. */
 function makeSafe<T extends abstract new (...args: never[]) => unknown>(base: Function, safe: T): T {
@@ -23,6 +24,16 @@ export const SafeFinalizationRegistry =
     ? makeSafe(FinalizationRegistry, class SafeFinalizationRegistry<T> extends FinalizationRegistry<T> {})
     : undefined;
 
-export const now = Date.now;
 export const captureStackTrace = Error.captureStackTrace;
 export const isArray = Array.isArray;
+
+/** The tool's clock: wall time in epoch ms, from the Date.now of load time. Every time the
+ * tool reads (ages, report file names, markers) comes from here or from `elapsedMs`. */
+export const now: () => number = Date.now;
+
+const hrtime = process.hrtime;
+/** Monotonic milliseconds, for measuring our own cost (NODE_DEBUG=lingering). */
+export function elapsedMs(): number {
+  const [s, ns] = hrtime();
+  return s * 1e3 + ns / 1e6;
+}

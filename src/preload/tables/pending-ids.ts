@@ -8,7 +8,7 @@
 // (sampled out, tracker.ts): the low two bits are the state, the upper six a count that overflows
 // into a Map at 63. So a million functions suspended on one promise are still counted.
 
-import { SafeMap } from './safe.js';
+import { SafeMap } from '../builtins.js';
 
 export const PENDING = 1;
 /** Pending, and an AwaitEntry is stored for it (tracker.ts `awaits`). */

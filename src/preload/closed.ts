@@ -1,2 +1,0 @@
-// Marks a native FileHandle whose close() was called (see watchClose in tracker.ts).
-export const CLOSED = Symbol('lingering.closed');

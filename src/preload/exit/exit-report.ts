@@ -1,0 +1,103 @@
+// What happens once an exit is seen (exit/intercept.ts decides when): a snapshot of what is still
+// pending becomes this thread's report, written for the wrapper or printed on stderr.
+import asyncHooks from 'node:async_hooks';
+import { writeSync } from 'node:fs';
+import { threadId } from 'node:worker_threads';
+import { applyIgnore } from '../../report/filter.js';
+import { countFailures, summarize } from '../../report/gate.js';
+import { merge } from '../../report/merge.js';
+import type { ExitReason, ProcessInfo, Report } from '../../report/types.js';
+import { REPORT_VERSION } from '../../report/types.js';
+import { elapsedMs } from '../builtins.js';
+import type { PreloadConfig } from '../config.js';
+import { stopTracking, trackerFailed } from '../hooks/tracker.js';
+import { withIntrinsics } from '../intrinsics.js';
+import { snapshot } from '../snapshot/snapshot.js';
+import { writeReport } from '../write/write-report.js';
+
+// Taken at load: a program may replace the module's exports.
+const { executionAsyncId } = asyncHooks;
+
+let config: PreloadConfig;
+let done = false;
+
+export function configureExitReport(cfg: PreloadConfig): void {
+  config = cfg;
+}
+
+/** Whether the final report was made (nothing is reported after it). */
+export function reported(): boolean {
+  return done;
+}
+
+function build(reason: ExitReason, code: number | null, signal: string | null): Report {
+  // The resource whose callback is running the exit (the timer that calls process.exit()) is
+  // finishing, not pending.
+  const snap = trackerFailed() ? { tasks: [], unrecordedAwaits: 0 } : snapshot({ exclude: executionAsyncId() });
+  // Grouped here already (identical creation sites as one task with a count): a process with a
+  // hundred thousand pending timers writes a small report.
+  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks: snap.tasks }]);
+  if (config.ignore.length > 0) report = applyIgnore(report, config.ignore);
+  const { errors, warnings } = summarize(report);
+  const info: ProcessInfo = {
+    pid: process.pid,
+    ppid: process.ppid,
+    argv: [...process.argv],
+    exit: { reason, code, signal },
+    threadId,
+    errors,
+    warnings,
+  };
+  if (snap.unrecordedAwaits > 0) info.unrecordedAwaits = snap.unrecordedAwaits;
+  return { version: REPORT_VERSION, processes: [info], tasks: report.tasks };
+}
+
+/** Builds and writes this thread's report. `final`: the thread is ending; tracking stops and no
+ * later report is made. Otherwise an interim snapshot a later report replaces. Never throws. */
+export function reportExit(
+  reason: ExitReason,
+  code: number | null,
+  signal: string | null,
+  final: boolean,
+): Report | undefined {
+  if (done) return undefined;
+  if (final) {
+    done = true;
+    stopTracking();
+  }
+  try {
+    return withIntrinsics(() => {
+      const started = elapsedMs();
+      const r = build(reason, code, signal);
+      writeReport(r, config.reportDir, threadId);
+      if (config.debug) debugCost(r, elapsedMs() - started);
+      return r;
+    });
+  } catch (error) {
+    // A crash while reporting must not change how the program ends.
+    try {
+      process.stderr.write(
+        `lingering: could not build the report: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    } catch {
+      // stderr is gone too.
+    }
+    return undefined;
+  }
+}
+
+/** NODE_DEBUG=lingering, in the format of Node's util.debuglog (written synchronously: we are exiting). */
+function debugCost(r: Report, ms: number): void {
+  const info = r.processes[0]!;
+  const tasks = (info.errors ?? 0) + (info.warnings ?? 0);
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  writeSync(
+    2,
+    `LINGERING ${process.pid}: report of ${tasks} tasks in ${r.tasks.length} entries built in ${Math.round(ms)} ms; max RSS ${maxRssMb} MB\n`,
+  );
+}
+
+/** Whether this report should fail the exit (LINGERING_FAIL: the same gate as the wrapper's). */
+export function failing(r: Report | undefined): boolean {
+  return r !== undefined && config.fail && countFailures(r, { strict: config.strict }) > 0;
+}

@@ -1,0 +1,70 @@
+// Promises: which are pending, and which awaits/.then()s wait on a pending one. On the hottest path
+// (every promise's init and settlement): byte writes in the pending-id window, and a stack for an
+// await while the budget lasts.
+//
+// No `destroy` hook: it makes Node track every promise for garbage collection, which costs ~8x on
+// promise-heavy code. Settlement comes from V8's promise hook, and only awaits recorded with a
+// stack are watched for collection.
+import asyncHooks from 'node:async_hooks';
+import { SafeFinalizationRegistry, now } from '../builtins.js';
+import { PENDING, PENDING_WITH_ENTRY, STATE_MASK } from '../tables/pending-ids.js';
+import { awaits, destroyed, MAX_DESTROYED, pending } from '../tables/tables.js';
+import { CaptureBudget } from './budget.js';
+import { captureStack, PROMISE_FRAMES } from './capture.js';
+
+// Taken at load: a program may replace the module's exports.
+const { executionAsyncId } = asyncHooks;
+
+export type PromiseMode = 'tasks' | 'all' | 'off';
+
+/** Awaits on a pending promise: 2000 stacks, then 1 in 512 (LINGERING_PROMISES=all: every one). */
+const awaitBudget = new CaptureBudget(2000, 512);
+let mode: PromiseMode = 'tasks';
+
+export function setPromiseMode(value: PromiseMode): void {
+  mode = value;
+}
+
+const registry =
+  SafeFinalizationRegistry !== undefined
+    ? new SafeFinalizationRegistry<number>((id) => {
+        const entry = awaits.get(id);
+        if (entry !== undefined) {
+          awaits.delete(id);
+          pending.delete(id);
+          // Collected while its parent never settled: nothing can ever resume it.
+          if (pending.get(entry.parent) !== 0 && destroyed.length < MAX_DESTROYED) {
+            entry.destroyed = true;
+            destroyed[destroyed.length] = entry;
+          }
+        }
+      })
+    : undefined;
+
+/** A new promise (async_hooks type PROMISE). */
+export function promiseInit(id: number, trigger: number, resource: object): void {
+  if (trigger === executionAsyncId()) {
+    // Not derived from another promise: new Promise(), an async function's own promise.
+    pending.set(id, PENDING);
+    return;
+  }
+  // Derived (await / .then) from the promise `trigger`. Only a subscription to a promise that is
+  // still pending can become a suspended task; await's own promise never settles, so such entries
+  // are judged at report time by whether their parent is still pending.
+  const parent = pending.get(trigger);
+  if (parent === 0) return;
+  if (mode !== 'all' && !awaitBudget.take()) {
+    // Counted on the parent, so that what is suspended is counted even without a stack.
+    pending.subscribe(trigger, parent);
+    return;
+  }
+  pending.set(id, PENDING_WITH_ENTRY);
+  awaits.set(id, { id, parent: trigger, holder: captureStack(PROMISE_FRAMES), time: now(), destroyed: false });
+  // Lets the entry go when the promise is collected; reports it if still suspended then.
+  registry?.register(resource, id);
+}
+
+/** A promise settled. */
+export function promiseSettled(id: number): void {
+  if ((pending.delete(id) & STATE_MASK) === PENDING_WITH_ENTRY) awaits.delete(id);
+}

@@ -1,0 +1,116 @@
+// The async_hooks tracker: an init hook and V8's onSettled. Every hook is wrapped so that a bug here
+// disables tracking instead of crashing the observed program; each kind's init (kinds/) does table
+// updates and captures only: no formatting, no I/O, no new async work.
+//
+// Finished entries are not removed by hooks (no destroy hook, see promises.ts): liveness is read
+// from the resources' real state, and the table is swept as it grows.
+import asyncHooks, { type AsyncHook } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+import { activeRequests } from '../kinds/native.js';
+import { kindOf } from '../kinds/index.js';
+import { handles, pending, awaits } from '../tables/tables.js';
+import { setCaptureBoundary } from './capture.js';
+import { promiseInit, promiseSettled, setPromiseMode, type PromiseMode } from './promises.js';
+
+// Taken at load: a program may replace the module's exports.
+const { createHook } = asyncHooks;
+const require = createRequire(__filename);
+
+let mode: PromiseMode = 'tasks';
+let sweepAt = 1024;
+let hook: AsyncHook | undefined;
+let stopSettled: Function | undefined;
+let failed = false;
+
+function fail(error: unknown): void {
+  if (failed) return;
+  failed = true;
+  try {
+    hook?.disable();
+    stopSettled?.();
+  } catch {
+    // Nothing more we can do; stay silent rather than crash the program.
+  }
+  try {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`lingering: internal error, tracking disabled: ${message}\n`);
+  } catch {
+    // stderr may be gone; tracking is off either way.
+  }
+}
+
+export function trackerFailed(): boolean {
+  return failed;
+}
+
+/** Drops finished handle entries; runs when the table doubled since the last sweep. */
+export function sweep(): void {
+  const requests = activeRequests();
+  for (const [id, entry] of handles) {
+    if (!kindOf(entry.type).alive(entry, requests)) handles.delete(id);
+  }
+  sweepAt = Math.max(1024, handles.size * 2);
+}
+
+/** Test builds only (TEST_HOOKS): counts down to the resource whose init throws; 0 is off. */
+let faultIn = 0;
+
+function init(id: number, type: string, trigger: number, resource: object): void {
+  try {
+    if (TEST_HOOKS && faultIn !== 0 && --faultIn === 0) throw new Error('fault injected by LINGERING_TEST_FAULT');
+    if (type === 'PROMISE') {
+      if (mode !== 'off') promiseInit(id, trigger, resource);
+      return;
+    }
+    kindOf(type).init(id, type, trigger, resource);
+    if (handles.size > sweepAt) sweep();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+let asyncIdSymbol: symbol | undefined;
+
+/** Node stores each promise's async id on it (once an init hook exists); read it back. */
+function onSettled(promise: Promise<unknown>): void {
+  try {
+    if (asyncIdSymbol === undefined) {
+      asyncIdSymbol = Object.getOwnPropertySymbols(promise).find((s) => s.description === 'async_id_symbol');
+      if (asyncIdSymbol === undefined) return;
+    }
+    const id = (promise as unknown as Record<symbol, unknown>)[asyncIdSymbol];
+    if (typeof id === 'number') promiseSettled(id);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
+  mode = promiseMode;
+  setPromiseMode(promiseMode);
+  if (TEST_HOOKS) faultIn = faultAt;
+  setCaptureBoundary(init);
+  hook = createHook({ init });
+  hook.enable();
+  if (mode !== 'off') {
+    // Settlement straight from V8's promise hook: the async_hooks promiseResolve path goes
+    // through several layers of Node's dispatch for every promise.
+    // https://nodejs.org/api/v8.html#promise-hooks
+    stopSettled = (require('node:v8') as typeof import('node:v8')).promiseHooks.onSettled(onSettled);
+  }
+}
+
+export function stopTracking(): void {
+  try {
+    stopSettled?.();
+    hook?.disable();
+  } catch {
+    // Disabling at exit must never throw into the program's exit path.
+  }
+}
+
+/** For the memory test and the bench (test builds): table sizes must follow what is pending. */
+export function tableSizes(): { handles: number; promises: number } {
+  sweep();
+  return { handles: handles.size, promises: pending.count() + awaits.size };
+}

@@ -1,0 +1,48 @@
+// async_hooks resource types that are never recorded: Node's own bookkeeping, transient work
+// whose owner (a socket, a stream) is tracked instead, and resources that cannot hold a process
+// open or lose work. https://nodejs.org/api/async_hooks.html#type
+import { RANK, type Kind } from './kind.js';
+
+export const ignored: Kind = {
+  types: [
+    'Microtask',
+    'DNSCHANNEL',
+    'ZLIB',
+    'TTYWRAP',
+    'SIGNALWRAP',
+    'HTTPINCOMINGMESSAGE',
+    'ELDHISTOGRAM',
+    'WRITEWRAP',
+    'SHUTDOWNWRAP',
+    'TCPCONNECTWRAP',
+    'PIPECONNECTWRAP',
+    'FILEHANDLECLOSEREQ',
+    'PerformanceObserver',
+    'RANDOMBYTESREQUEST',
+    'RANDOMPRIMEREQUEST',
+    'PBKDF2REQUEST',
+    'SCRYPTREQUEST',
+    'HASHREQUEST',
+    'HMACREQUEST',
+    'CIPHERREQUEST',
+    'SIGNREQUEST',
+    'VERIFYREQUEST',
+    'DERIVEBITSREQUEST',
+    'KEYGENREQUEST',
+    'KEYPAIRGENREQUEST',
+    'CHECKPRIMEREQUEST',
+    'HKDFREQUEST',
+    'SECRETKEYGENREQUEST',
+    'JSSTREAM',
+    'STREAMPIPE',
+    'QUERYWRAP',
+    'INSPECTORJSBINDING',
+  ],
+  init() {},
+  alive: () => false,
+  refed: () => false,
+  describe: (entry) => entry.type,
+  fallback: 'donor',
+  rank: RANK.other,
+  stdio: false,
+};

@@ -1,0 +1,42 @@
+// Every kind, and the lookup from an async_hooks type to its kind. Adding a kind: one file here
+// and its noun and hint in report/kinds.ts (test/preload/kinds.test.ts checks they agree).
+import { SafeMap } from '../builtins.js';
+import { childProcess } from './child-process.js';
+import { fileHandle, fsPromiseRequest } from './file-handle.js';
+import { httpRequest } from './http-request.js';
+import { ignored } from './ignored.js';
+import type { Kind } from './kind.js';
+import { messagePort } from './message-port.js';
+import { other } from './other.js';
+import { lookupTick, server } from './server.js';
+import { socket } from './socket.js';
+import { timer } from './timer.js';
+import { udp } from './udp.js';
+import { watcher } from './watcher.js';
+import { worker } from './worker.js';
+
+export type { Kind } from './kind.js';
+
+/** The kinds whose tasks can be reported (each type has a noun and a hint in report/kinds.ts). */
+export const REPORTED_KINDS: readonly Kind[] = [
+  timer,
+  server,
+  socket,
+  fileHandle,
+  httpRequest,
+  childProcess,
+  worker,
+  watcher,
+  udp,
+  messagePort,
+];
+
+const byType: Map<string, Kind> = new SafeMap<string, Kind>();
+for (const kind of [...REPORTED_KINDS, lookupTick, fsPromiseRequest, ignored]) {
+  for (const type of kind.types) byType.set(type, kind);
+}
+
+/** The kind of a resource type; `other` for types without one. */
+export function kindOf(type: string): Kind {
+  return byType.get(type) ?? other;
+}

@@ -1,0 +1,62 @@
+// setTimeout / setInterval (Timeout) and setImmediate (Immediate).
+import { captureStack, HANDLE_FRAMES, type RawFrame } from '../hooks/capture.js';
+import { CaptureBudget } from '../hooks/budget.js';
+import type { HandleEntry } from '../tables/tables.js';
+import { RANK, track, type Kind } from './kind.js';
+import { hasRef, type Bag } from './native.js';
+
+/** Timers shorter than this get no stack at creation: capturing one costs ~5-7 us, more than the
+ * timer itself, and a short timer can only be pending if the process is cut off (process.exit, a
+ * signal). Those are located by their callback's source position at report time instead. */
+const SHORT_TIMER_MS = 100;
+/** Long timers are mostly deadlines that get cleared before they fire. */
+const budget = new CaptureBudget(2000, 64);
+
+export const timer: Kind = {
+  types: ['Timeout', 'Immediate'],
+  init(id, type, trigger, resource) {
+    let holder;
+    if (type === 'Timeout') {
+      const t = resource as { _repeat?: unknown; _idleTimeout?: number };
+      if (t._repeat !== null && t._repeat !== undefined) holder = captureStack(HANDLE_FRAMES);
+      // Unsampled long timers are located by their callback if still pending at exit.
+      else if ((t._idleTimeout ?? 0) >= SHORT_TIMER_MS && budget.take()) holder = captureStack(HANDLE_FRAMES);
+    }
+    track(id, type, trigger, resource, holder);
+  },
+  alive: (entry) => (entry.resource as Bag)._destroyed !== true,
+  refed: hasRef,
+  describe(entry) {
+    if (entry.type === 'Immediate') return 'setImmediate(…)';
+    const t = entry.resource as Bag;
+    const ms = typeof t._idleTimeout === 'number' ? t._idleTimeout : undefined;
+    const repeat = t._repeat !== null && t._repeat !== undefined;
+    return `${repeat ? 'setInterval' : 'setTimeout'}(…, ${ms ?? '?'})`;
+  },
+  fallback: 'callback',
+  rank: RANK.timer,
+  stdio: false,
+  internal: scheduledByNode,
+};
+
+/** The function a timer or immediate will call. */
+export function timerCallback(entry: HandleEntry): unknown {
+  const t = entry.resource as { _onTimeout?: unknown; _onImmediate?: unknown };
+  return entry.type === 'Timeout' ? t._onTimeout : t._onImmediate;
+}
+
+const TIMER_MODULES = new Set(['node:timers', 'node:timers/promises', 'node:internal/timers']);
+
+/** A timer Node schedules for its own bookkeeping while user code calls it (the HTTP Date header
+ * cache set up by res.writeHead) has user frames further down, but whoever called setTimeout is
+ * Node itself. Such timers are Node's, not the program's. */
+function scheduledByNode(raw: RawFrame[]): boolean {
+  const ctor = raw.findIndex((f) => f.fn === 'Timeout' && f.file.startsWith('node:'));
+  if (ctor === -1) return false;
+  for (const frame of raw.slice(ctor + 1)) {
+    if (frame.native || frame.file === '') continue; // new Promise (timers/promises)
+    if (!frame.file.startsWith('node:')) return false; // reached the caller: user code
+    if (!TIMER_MODULES.has(frame.file)) return true; // e.g. node:internal/http's utcDate
+  }
+  return false;
+}

@@ -1,0 +1,88 @@
+// Await records -> promise tasks (pure): an async function suspended at an await, or a .then()
+// continuation, in user code. Identical ones (same stack: the same code path) are one task with a
+// count; awaits counted without a stack are added to the task their promise's recorded awaits all
+// belong to.
+import { hintFor } from '../../report/hints.js';
+import { taskKey } from '../../report/merge.js';
+import type { AwaitRecord, Resolved } from './records.js';
+import { callsInto, cleanName } from './chains.js';
+import { absorb, baseTask, type Built } from './task.js';
+
+const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
+const THEN = /(^|\.)(then|catch|finally)$/;
+
+/** Who subscribed, from the builtin frames between the hook and the first user frame; null for
+ * the subscriptions Promise.race/all make internally. */
+function describeAwait(resolved: Resolved): { type: string; description: string } | null {
+  let viaThen = false;
+  for (const frame of resolved.raw) {
+    if (!frame.native) {
+      if (frame.file && !frame.file.startsWith('node:')) break;
+      continue;
+    }
+    if (COMBINATORS.test(frame.fn)) return null;
+    if (THEN.test(frame.fn)) viaThen = true;
+  }
+  const top = resolved.user[0]!;
+  if (viaThen) return { type: 'Promise', description: `promise.then() continuation in ${cleanName(top.function)}` };
+  return { type: 'AsyncFunction', description: `async ${cleanName(top.function)}()` };
+}
+
+export interface PromiseTasks {
+  built: Built[];
+  /** Awaits counted without a stack that belong to no reported task. */
+  unattributed: number;
+}
+
+export function buildPromiseTasks(records: AwaitRecord[], unrecorded: Map<number, number>, pid: number): PromiseTasks {
+  const groups = new Map<string | number, Built>();
+  /** Parent promise id -> the tasks its recorded awaits became (null: one was not reported). */
+  const byParent = new Map<number, Set<Built> | null>();
+  const note = (parent: number, b: Built | null): void => {
+    const seen = byParent.get(parent);
+    if (b === null || seen === null) byParent.set(parent, null);
+    else if (seen) seen.add(b);
+    else byParent.set(parent, new Set([b]));
+  };
+  for (const record of records) {
+    const resolved = record.own;
+    const what = resolved.user.length === 0 ? null : describeAwait(resolved);
+    if (!what) {
+      note(record.parent, null);
+      continue;
+    }
+    const state = record.destroyed ? 'destroyed' : 'pending';
+    const task = baseTask('promise', what.type, state, resolved.user, record.ageMs, pid);
+    task.description = what.description;
+    task.suspendedAt = task.location;
+    // Reported where it was called (the caller's line); suspendedAt is the await itself.
+    const caller = resolved.user[1];
+    if (caller) task.location = { file: caller.file, line: caller.line, column: caller.column };
+    task.foldedFrames = resolved.folded;
+    // A recursive await's stack is the same at every level once truncated: those levels are one
+    // chain (chains.ts), not copies of one task.
+    const key = callsInto(task, task) > 0 ? record.id : taskKey(task);
+    let b = groups.get(key);
+    if (b) {
+      absorb(b.task, 1, task.ageMs, false);
+    } else {
+      task.hint = hintFor(task);
+      b = { id: record.id, task, resolved, covered: false };
+      groups.set(key, b);
+    }
+    note(record.parent, b);
+  }
+
+  let unattributed = 0;
+  for (const [parent, n] of unrecorded) {
+    const seen = byParent.get(parent);
+    if (seen === null) continue; // waiting like awaits that are Node's or a library's own
+    if (seen?.size === 1) {
+      const [b] = seen;
+      absorb(b!.task, n, undefined, true);
+    } else {
+      unattributed += n;
+    }
+  }
+  return { built: [...groups.values()], unattributed };
+}

@@ -1,0 +1,132 @@
+// The one impure step of a snapshot: the tracker's tables, the resources' real state, their stacks
+// (source-mapped) and, for timers recorded without a stack, their callbacks' positions (through the
+// inspector) are read into plain records. It leaves the tables as they were, so it can run any
+// number of times.
+import { now } from '../builtins.js';
+import type { RawFrame } from '../hooks/capture.js';
+import { kindOf } from '../kinds/index.js';
+import { requestSocket } from '../kinds/http-request.js';
+import { activeRequests, isStdio, ownerOf } from '../kinds/native.js';
+import { SOCKET_TYPES } from '../kinds/socket.js';
+import { timerCallback } from '../kinds/timer.js';
+import { resolveFrames, resolveHolder, type Resolved } from '../source/frames.js';
+import { functionLocation } from '../source/inspector.js';
+import {
+  awaits,
+  destroyed,
+  handles,
+  pending,
+  stillWaiting,
+  type AwaitEntry,
+  type HandleEntry,
+} from '../tables/tables.js';
+import type { AwaitRecord, HandleRecord, Records } from './records.js';
+
+export interface ReadOptions {
+  /** The async id whose callback is running the snapshot (the timer that calls process.exit()):
+   * it is finishing, not pending. */
+  exclude?: number;
+}
+
+export function readRecords(opts: ReadOptions = {}): Records {
+  const requests = activeRequests();
+  const alive: HandleEntry[] = [];
+  for (const entry of handles.values()) {
+    if (entry.id === opts.exclude) continue;
+    const kind = kindOf(entry.type);
+    if (!kind.alive(entry, requests) || (kind.stdio && isStdio(entry.resource))) continue;
+    alive.push(entry);
+  }
+  const socketIds = new Map<unknown, number>();
+  for (const entry of alive) if (SOCKET_TYPES.has(entry.type)) socketIds.set(ownerOf(entry.resource), entry.id);
+  // A timer without a stack may be counted with recorded timers that call the same callback:
+  // their callbacks are looked up too (handle-tasks.ts, countWithRecordedTimers).
+  const unrecordedTimer = alive.some((e) => e.holder === undefined && e.type === 'Timeout');
+  const t = now();
+  return {
+    handles: alive.map((entry) => readHandle(entry, t, socketIds, unrecordedTimer)),
+    awaits: readAwaits(t),
+    unrecorded: pending.subscribers(),
+    pid: process.pid,
+  };
+}
+
+function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, number>, callbacks: boolean): HandleRecord {
+  const kind = kindOf(entry.type);
+  const own = resolveHolder(entry.holder);
+  const record: HandleRecord = {
+    id: entry.id,
+    type: entry.type,
+    trigger: entry.trigger,
+    exec: entry.exec,
+    ageMs: Math.max(0, t - entry.time),
+    refed: kind.refed(entry),
+    description: kind.describe(entry),
+    // Within a kind, its types in the order they are listed.
+    rank: kind.rank + Math.max(0, kind.types.indexOf(entry.type)) / 10,
+    fallback: kind.fallback,
+    recorded: entry.holder !== undefined,
+    own,
+    internal: kind.internal?.(own.raw) ?? false,
+  };
+  if (kind.fallback === 'callback' && (!record.recorded || callbacks)) {
+    record.callback = locateCallback(timerCallback(entry));
+  }
+  if (own.user.length > 0 || (kind.fallback === 'callback' && !record.recorded)) return record;
+  if (kind.fallback === 'socket') {
+    record.socket = socketIds.get(requestSocket(entry.resource));
+  } else {
+    // Made from native code or on a later tick: the stack of what it came from.
+    const donor = entry.donor ?? handles.get(entry.trigger)?.holder;
+    if (donor) record.donor = resolveHolder(donor);
+  }
+  return record;
+}
+
+function readAwaits(t: number): AwaitRecord[] {
+  const records: AwaitRecord[] = [];
+  const add = (entry: AwaitEntry): void => {
+    records.push({
+      id: entry.id,
+      parent: entry.parent,
+      ageMs: Math.max(0, t - entry.time),
+      destroyed: entry.destroyed,
+      own: resolveHolder(entry.holder),
+    });
+  };
+  for (const entry of awaits.values()) if (stillWaiting(entry)) add(entry);
+  for (const entry of destroyed) add(entry);
+  return records;
+}
+
+/** Reads a callback's source position through the inspector (~30 us each): the first
+ * EXACT_LOOKUPS callbacks one by one, then one per distinct source text. Kept across snapshots. */
+const EXACT_LOOKUPS = 2000;
+const fnToString = Function.prototype.toString;
+const callbackFrames = new WeakMap<Function, RawFrame | undefined>();
+const framesByText = new Map<string, RawFrame | undefined>();
+let exactLookups = 0;
+
+function callbackFrame(fn: Function): RawFrame | undefined {
+  if (callbackFrames.has(fn)) return callbackFrames.get(fn);
+  let frame: RawFrame | undefined;
+  if (exactLookups < EXACT_LOOKUPS) {
+    exactLookups++;
+    frame = functionLocation(fn);
+  } else {
+    const text = fnToString.call(fn);
+    if (framesByText.has(text)) frame = framesByText.get(text);
+    else framesByText.set(text, (frame = functionLocation(fn)));
+  }
+  callbackFrames.set(fn, frame);
+  return frame;
+}
+
+/** Where a callback is defined; null when inside Node (Node's own timer); undefined when unknown. */
+function locateCallback(fn: unknown): Resolved | null | undefined {
+  if (typeof fn !== 'function') return undefined;
+  const frame = callbackFrame(fn);
+  if (!frame) return undefined;
+  if (frame.file.startsWith('node:')) return null;
+  return resolveFrames([frame]);
+}

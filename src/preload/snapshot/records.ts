@@ -1,0 +1,53 @@
+// What a snapshot reads out of the tracker's tables: plain records, with liveness, words and
+// source-mapped frames already read. Everything after reading is a pure function of these.
+import type { Fallback } from '../kinds/kind.js';
+import type { Resolved } from '../source/frames.js';
+
+export type { Resolved } from '../source/frames.js';
+
+/** A handle that is still pending, as read at the snapshot. */
+export interface HandleRecord {
+  /** async id: creation order. */
+  id: number;
+  type: string;
+  /** async id of the resource in whose callback it was made. */
+  trigger: number;
+  /** executionAsyncId() at creation: handles made by one call share it. */
+  exec: number;
+  ageMs: number;
+  refed: boolean;
+  description: string;
+  /** See Kind.rank. */
+  rank: number;
+  fallback: Fallback;
+  /** Whether a creation stack was recorded at all (else it is located by its fallback). */
+  recorded: boolean;
+  /** Its own creation stack (empty when none was recorded). */
+  own: Resolved;
+  /** The stack it borrows when its own has no user frame: its donor's, else its trigger's. */
+  donor?: Resolved | undefined;
+  /** Timers and immediates: where their callback is defined; null when that is inside Node. */
+  callback?: Resolved | null | undefined;
+  /** HTTP client requests: the id of the socket record it rides on. */
+  socket?: number | undefined;
+  /** Made by Node for its own bookkeeping although user code is on the stack. */
+  internal: boolean;
+}
+
+/** An await or .then() on a promise that is still pending (or was collected pending). */
+export interface AwaitRecord {
+  id: number;
+  /** async id of the promise it waits on. */
+  parent: number;
+  ageMs: number;
+  destroyed: boolean;
+  own: Resolved;
+}
+
+export interface Records {
+  handles: HandleRecord[];
+  awaits: AwaitRecord[];
+  /** Pending promise id -> how many awaits/.then()s on it were counted without a stack. */
+  unrecorded: Map<number, number>;
+  pid: number;
+}

@@ -1,0 +1,38 @@
+// A snapshot of what this thread has pending, as report tasks: one impure read of the tables into
+// records (read.ts), then pure passes (handle-tasks.ts, promise-tasks.ts, chains.ts). Callable at
+// exit, at a test's end or on request, any number of times.
+import type { Task } from '../../report/types.js';
+import { closeInspector } from '../source/inspector.js';
+import { linkChains, linkHandles } from './chains.js';
+import { buildHandleTasks } from './handle-tasks.js';
+import { buildPromiseTasks } from './promise-tasks.js';
+import { readRecords, type ReadOptions } from './read.js';
+import type { Records } from './records.js';
+
+export interface Snapshot {
+  /** Root tasks: what an async function awaits is in its chain, not a task of its own. */
+  tasks: Task[];
+  /** See ProcessInfo.unrecordedAwaits. */
+  unrecordedAwaits: number;
+}
+
+export type SnapshotOptions = ReadOptions;
+
+export function snapshot(opts: SnapshotOptions = {}): Snapshot {
+  try {
+    return tasksOf(readRecords(opts));
+  } finally {
+    // Opened by the read only if a frame or a callback needed it.
+    closeInspector();
+  }
+}
+
+/** The pure part: records -> tasks. */
+export function tasksOf(records: Records): Snapshot {
+  const handleList = [...buildHandleTasks(records.handles, records.pid).values()];
+  const promises = buildPromiseTasks(records.awaits, records.unrecorded, records.pid);
+  linkHandles(promises.built, handleList);
+  const tasks: Task[] = linkChains(promises.built);
+  for (const h of handleList) if (!h.covered) tasks.push(h.task);
+  return { tasks, unrecordedAwaits: promises.unattributed };
+}
