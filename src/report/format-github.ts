@@ -1,15 +1,12 @@
 // GitHub Actions workflow commands: one annotation per group of identical tasks.
 // https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
 import { headline } from './headline.js';
-import { hintFor } from './hints.js';
-import { merge } from './merge.js';
+import { hintFor } from './kinds.js';
 import { processNotes } from './process-notes.js';
 import { formatPids, plural } from './text.js';
 import type { Report, Task } from './types.js';
 
-export function formatGithub(input: Report): string {
-  // A per-process report is grouped and sorted too; for a merged one this changes nothing.
-  const report = merge([input]);
+export function formatGithub(report: Report): string {
   const lines = report.tasks.map(annotation);
   // A process that left no report may have leaked anything: say so rather than pass silently.
   for (const note of processNotes(report)) {

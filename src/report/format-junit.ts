@@ -1,7 +1,6 @@
 // JUnit XML, for CI systems that show test reports: each group of identical tasks is a test case.
 import { formatTaskBlock } from './format-text.js';
 import { headline } from './headline.js';
-import { merge } from './merge.js';
 import { processNotes } from './process-notes.js';
 import type { Report, Task } from './types.js';
 
@@ -14,9 +13,7 @@ interface TestCase {
   outcome?: { type: 'failure' | 'output' | 'skipped'; message: string; text: string };
 }
 
-export function formatJunit(input: Report, opts: { strict?: boolean } = {}): string {
-  // A per-process report is grouped and sorted too; for a merged one this changes nothing.
-  const report = merge([input]);
+export function formatJunit(report: Report, opts: { strict?: boolean } = {}): string {
   const cases = report.tasks.map((task) => taskCase(task, opts.strict === true));
   for (const note of processNotes(report)) {
     if (!note.missingReport) continue;

@@ -1,7 +1,6 @@
 // The summary table under the text report: one row per group of identical tasks.
 import Table from 'cli-table3';
 import { palette } from './colors.js';
-import { merge } from './merge.js';
 import { formatLocation, truncate, truncateStart } from './text.js';
 import type { Report, Task } from './types.js';
 
@@ -17,9 +16,7 @@ const SHRINK: Array<[column: number, min: number]> = [
   [DESCRIPTION, 4],
 ];
 
-export function formatSummaryTable(input: Report, opts: { color: boolean; width: number }): string {
-  // A per-process report is grouped and sorted too; for a merged one this changes nothing.
-  const report = merge([input]);
+export function formatSummaryTable(report: Report, opts: { color: boolean; width: number }): string {
   const c = palette(opts.color);
   const rows = report.tasks.map((task) => [
     task.severity,

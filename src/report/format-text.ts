@@ -3,8 +3,7 @@ import { palette } from './colors.js';
 import { formatSummaryTable } from './format-table.js';
 import { summarize } from './gate.js';
 import { headline } from './headline.js';
-import { hintFor } from './hints.js';
-import { merge } from './merge.js';
+import { hintFor } from './kinds.js';
 import { processNotes } from './process-notes.js';
 import { formatAge, formatLocation, formatPids, plural, truncate } from './text.js';
 import type { Frame, Report, Task } from './types.js';
@@ -23,9 +22,9 @@ const MAX_FRAMES = 10;
 /** Pids listed in a headline unless verbose. */
 const MAX_PIDS = 8;
 
-export function formatText(input: Report, opts: TextOptions): string {
-  // A per-process report is grouped and sorted too; for a merged one this changes nothing.
-  const report = merge([input]);
+/** `report` is normalised (grouped and sorted by merge()), as every report the preload writes and
+ * the wrapper merges is; the formatters do not group again. */
+export function formatText(report: Report, opts: TextOptions): string {
   const c = palette(opts.color);
   const summary = summarize(report);
   const notes = processNotes(report, opts);

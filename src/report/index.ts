@@ -6,8 +6,8 @@ export { applyIgnore, isIgnored, compileIgnore, globToRegExp, isGlob } from './f
 export type { TaskMatcher } from './filter.js';
 export { countFailures, summarize } from './gate.js';
 export type { Summary } from './gate.js';
-export { hintFor } from './hints.js';
-export { headline, handleNoun } from './headline.js';
+export { headline } from './headline.js';
+export { handleNoun, hintFor, HANDLE_KINDS } from './kinds.js';
 export { formatText, formatTaskBlock, formatFrame } from './format-text.js';
 export type { TextOptions } from './format-text.js';
 export { formatSummaryTable } from './format-table.js';

@@ -57,7 +57,7 @@ describe('hintFor', () => {
     expect(hintFor(handle('FILEHANDLE'))).toContain('await filehandle.close()');
     expect(hintFor(handle('MESSAGEPORT'))).toContain('port.close()');
     expect(hintFor(handle('UDPWRAP'))).toContain('socket.close()');
-    for (const type of ['FSREQCALLBACK', 'GETADDRINFOREQWRAP', 'ZLIB', 'PBKDF2REQUEST']) {
+    for (const type of ['FSREQCALLBACK', 'GETADDRINFOREQWRAP', 'GETNAMEINFOREQWRAP']) {
       expect(hintFor(handle(type))).toBe(
         'an operation is still in flight: await it (or wait for its callback) before exiting',
       );

@@ -1,7 +1,7 @@
 // Handle records -> tasks (pure). Each handle is located by its own user frames or its kind's
 // fallback; an HTTP request and its socket, a server and its accepted connections, and the handles
 // one call made together (spawn: a process and its pipes) become one task with a chain.
-import { hintFor } from '../../report/hints.js';
+import { hintFor } from '../../report/kinds.js';
 import { SERVER_TYPES } from '../kinds/server.js';
 import { SOCKET_TYPES } from '../kinds/socket.js';
 import { RANK } from '../kinds/kind.js';

@@ -2,7 +2,7 @@
 // continuation, in user code. Identical ones (same stack: the same code path) are one task with a
 // count; awaits counted without a stack are added to the task their promise's recorded awaits all
 // belong to.
-import { hintFor } from '../../report/hints.js';
+import { hintFor } from '../../report/kinds.js';
 import { taskKey } from '../../report/merge.js';
 import type { AwaitRecord, Resolved } from './records.js';
 import { callsInto, cleanName } from './chains.js';
