@@ -1,4 +1,4 @@
-// The wrapper's exit code (SPEC "The wrapper's interface"), like foreground-child: the command's
+// The wrapper's exit code (README "Wrapper"), like foreground-child: the command's
 // own failure first, then the gate.
 import { constants } from 'node:os';
 import type { CommandOutcome } from './spawn-command.js';

@@ -1,6 +1,6 @@
 import type { Report } from './types.js';
 
-/** The JSON contract of SPEC.md, pretty-printed, with a trailing newline. */
+/** The JSON report (schema/report.schema.json), pretty-printed, with a trailing newline. */
 export function formatJson(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }

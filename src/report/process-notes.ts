@@ -63,6 +63,10 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
       return relevant ? `called process.exit(${code ?? ''}) with tasks pending` : null;
     case 'natural':
       return relevant && code !== null && code !== 0 ? `exited with code ${code}` : null;
+    case 'terminated':
+      return relevant ? 'was stopped by worker.terminate()' : null;
+    case 'missing':
+      return 'exited without a report';
   }
 }
 

@@ -1,4 +1,5 @@
-// The report model: the JSON contract of SPEC.md ("The JSON report"). Other tools read it,
+// The report model: the JSON contract, described for users by schema/report.schema.json (shipped in
+// the package; test/helpers/schema.ts validates reports against it). Other tools read it,
 // so fields are only ever added, never renamed or removed.
 
 export const REPORT_VERSION = 1;
@@ -6,7 +7,7 @@ export const REPORT_VERSION = 1;
 export type TaskKind = 'handle' | 'promise';
 export type TaskState = 'pending' | 'destroyed';
 export type Severity = 'error' | 'warning';
-export type ExitReason = 'natural' | 'exit' | 'signal' | 'uncaught' | 'timeout';
+export type ExitReason = 'natural' | 'exit' | 'signal' | 'uncaught' | 'timeout' | 'terminated' | 'missing';
 
 /** A source position, already source-mapped, 1-based, path relative to the working directory. */
 export interface Location {

@@ -1,4 +1,4 @@
-// Every way a process ends (SPEC.md, "at exit (every exit path ...)"), plain and preloaded.
+// Every way a process ends (README, "Every exit path reports"), plain and preloaded.
 import { defineCases } from './helpers.js';
 
 defineCases('equivalence: exit paths', [

@@ -1,6 +1,6 @@
 // Runs a fixture twice with a real node, plain and with the lingering preload, and compares what an
 // observer of the process can see: stdout bytes, exit code or signal, and the program's own stderr.
-// SPEC.md, "Non-negotiables": it never changes what the program does.
+// It never changes what the program does (README, "What the program can tell").
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';

@@ -30,6 +30,9 @@ describe.concurrent('preload: asyncio ports', { timeout: 20_000 }, () => {
       suspendedAt: at(file, 8, 'await sleep(60_000)'),
     });
     expect(report?.tasks).toContain(slow[0]);
+    // What slow() awaits is its chain: the timer sleep() made in its promise executor, not a promise
+    // that nothing settles, and not a task of its own.
+    expect(slow[0]?.chain.map((link) => [link.type, link.location?.line])).toEqual([['Timeout', 2]]);
     // fast() completed: it is not a task any more, and neither is its fired timer.
     expect(
       allTasks(report).filter((task) => /\bfast\b/.test(task.description)),

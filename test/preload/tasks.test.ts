@@ -32,6 +32,10 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     });
     // main() awaits waitForReady() which awaits `ready`: one entry with a chain, not three entries.
     expect(errorTasks(report), summarize(report)).toHaveLength(1);
+    expect(main[0]?.chain.map((link) => [link.description, link.location?.line ?? null])).toEqual([
+      ['async waitForReady()', 12],
+      ['a promise that nothing settles', null],
+    ]);
   });
 
   test('sampled-out awaits still waiting are counted for their process, not lost', async ({ expect }) => {

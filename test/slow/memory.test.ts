@@ -1,4 +1,4 @@
-// Memory follows the work still pending, not all the work ever started (SPEC.md, non-negotiables):
+// Memory follows the work still pending, not all the work ever started (a promise of the README):
 // after 1M awaited promises and 50k timers have all settled, lingering's tables are nearly empty.
 // bench/workloads/settle-10m.mjs does the full 10M / 200k when run without SETTLE_* set.
 import { describe, expect, it } from 'vitest';

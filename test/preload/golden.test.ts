@@ -1,0 +1,38 @@
+// What the preload really prints and writes for a few fixtures, as golden files: the JSON report of
+// the JSON mode and the text of the text mode (test/golden/preload/<fixture>.json|.txt), with pids,
+// ages, ports and paths normalised. UPDATE_GOLDEN=1 rewrites them.
+import { basename } from 'node:path';
+import { describe, it } from 'vitest';
+import { formatJson } from '../../src/report/format-json.js';
+import { normalizeReport, normalizeText, type NormalizeOptions } from '../helpers/normalize.js';
+import { runFixture } from '../helpers/run-preload.js';
+import { expectGolden } from '../report/helpers.js';
+import { validateReport } from '../helpers/schema.js';
+
+const FIXTURES: Array<[file: string, opts?: NormalizeOptions]> = [
+  ['fixtures/tasks/wait-for-ready.mjs'],
+  ['fixtures/handles/interval.mjs'],
+  ['fixtures/handles/immediate.mjs'],
+  ['fixtures/handles/server.mjs'],
+  ['fixtures/handles/child-process.mjs'],
+  // Node 22+ has one more frame of its own in the HTTP client's stack.
+  ['fixtures/handles/http-request.mjs', { foldedFrames: true }],
+  ['fixtures/asyncio/race.mjs'],
+  ['fixtures/asyncio/echo-unclosed.mjs'],
+];
+
+describe.concurrent('golden: the preload on real fixtures', { timeout: 20_000 }, () => {
+  for (const [file, opts] of FIXTURES) {
+    const name = basename(file).replace(/\.[cm]?js$/, '');
+    it(`${name}: the JSON report`, async ({ expect }) => {
+      const { report } = await runFixture(file);
+      expect(report).not.toBeNull();
+      validateReport(report);
+      expectGolden(`preload/${name}.json`, formatJson(normalizeReport(report!, opts)));
+    });
+    it(`${name}: the text report on stderr`, async () => {
+      const { stderr } = await runFixture(file, { env: { LINGERING_REPORT_DIR: '', COLUMNS: '100' } });
+      expectGolden(`preload/${name}.txt`, normalizeText(stderr, opts));
+    });
+  }
+});
