@@ -3,7 +3,7 @@
 // its location comes from when its own stack has none. One file per kind implements this; the
 // nouns and hints users read are in report/kinds.ts.
 import type { RawFrame } from '../hooks/capture.js';
-import { byResource, handles, type HandleEntry } from '../tables/tables.js';
+import { handles, type HandleEntry } from '../tables/tables.js';
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { now } from '../builtins.js';
 import asyncHooks from 'node:async_hooks';
@@ -66,20 +66,6 @@ export function track(
   const entry: HandleEntry = { id, type, trigger, exec: executionAsyncId(), resource, holder, time: now() };
   if (donor !== undefined) entry.donor = donor;
   handles.set(id, entry);
-  return entry;
-}
-
-/** Adds an entry that a later resource of the same object finds again (byResource). */
-export function trackResource(
-  id: number,
-  type: string,
-  trigger: number,
-  resource: object,
-  holder: Holder | undefined,
-  donor?: Holder,
-): HandleEntry {
-  const entry = track(id, type, trigger, resource, holder, donor);
-  byResource.set(resource, entry);
   return entry;
 }
 

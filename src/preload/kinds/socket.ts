@@ -4,7 +4,7 @@ import { captureStack, HANDLE_FRAMES } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
 import { byResource, handles } from '../tables/tables.js';
 import { SafeSet } from '../builtins.js';
-import { RANK, trackResource, type Kind } from './kind.js';
+import { RANK, track, type Kind } from './kind.js';
 import { hasRef, nativeAlive, ownerOf } from './native.js';
 import { SERVER_TYPES } from './server.js';
 
@@ -20,7 +20,7 @@ export const socket: Kind = {
     if (server !== undefined && SERVER_TYPES.has(server.type)) {
       // Accepted by a server, from native code: it has the server's stack, kept here so that it
       // survives the server's close.
-      trackResource(id, type, trigger, resource, undefined, server.holder);
+      byResource.set(resource, track(id, type, trigger, resource, undefined, server.holder));
       return;
     }
     // A keep-alive agent handing a socket to another request gives its handle a new async id
@@ -31,10 +31,10 @@ export const socket: Kind = {
     if (reused !== undefined) {
       handles.delete(reused.id);
       const holder = reuseBudget.take() ? captureStack(HANDLE_FRAMES) : reused.holder;
-      trackResource(id, type, trigger, reused.resource, holder);
+      byResource.set(reused.resource, track(id, type, trigger, reused.resource, holder));
       return;
     }
-    trackResource(id, type, trigger, resource, captureStack(HANDLE_FRAMES));
+    byResource.set(resource, track(id, type, trigger, resource, captureStack(HANDLE_FRAMES)));
   },
   alive: nativeAlive,
   refed: hasRef,
