@@ -11,6 +11,27 @@ defineCases('equivalence: signals', [
     stdoutHas: ['about to die'],
   },
   {
+    fixture: 'sigint-self-nothing-pending.cjs',
+    what: 'sends itself SIGINT with nothing else pending (the loop would drain first)',
+    report: 'any',
+    exit: { code: null, signal: 'SIGINT' },
+    stdoutHas: ['about to die'],
+  },
+  {
+    fixture: 'sigterm-self-numeric.mjs',
+    what: 'process.kill(pid): SIGTERM by default, dies inside kill()',
+    report: 'report',
+    exit: { code: null, signal: 'SIGTERM' },
+    stdoutHas: ['about to die'],
+  },
+  {
+    fixture: 'signal-exit-cleanup.cjs',
+    what: "signal-exit's re-raise after its callback cleared the last handle",
+    report: 'any',
+    exit: { code: null, signal: 'SIGINT' },
+    run: { onLine: killOn('ready', 'SIGINT') },
+  },
+  {
     fixture: 'sighup-from-parent.cjs',
     what: 'SIGHUP from the parent, no listener',
     report: 'report',

@@ -4,10 +4,15 @@
 // signal (we report, remove our listener and raise it again); with the program's own handler,
 // that handler decides and we only leave a snapshot for the wrapper.
 //
+// A signal the process sends itself (process.kill(process.pid, 'SIGTERM'), signal-exit's re-raise)
+// is reported from process._kill, before it is sent: Node's signal handles are unref'd, so with
+// nothing else pending our listener would never run and the process would exit 0 instead of dying.
+//
 // No listener of ours is visible to the program (programs and libraries branch on listener counts):
 // exits are seen by wrapping process.emit and process.reallyExit, as signal-exit does, and the
 // signal listeners (a signal is only caught with one) are left out of what process.listeners(),
 // rawListeners(), listenerCount() and eventNames() return.
+import { constants } from 'node:os';
 import { isMainThread } from 'node:worker_threads';
 import type { ExitReason } from '../../report/types.js';
 import { capture, readFrames } from '../hooks/capture.js';
@@ -43,6 +48,7 @@ const original = {
   listeners: process.listeners as Lister,
   rawListeners: process.rawListeners as Lister,
   listenerCount: process.listenerCount as (this: unknown, event: string | symbol) => number,
+  _kill: (process as unknown as { _kill: (pid: unknown, signum: number) => unknown })._kill,
   eventNames: process.eventNames as (this: unknown) => Array<string | symbol>,
 };
 
@@ -128,6 +134,51 @@ function emit(this: unknown, event: string | symbol, ...args: unknown[]): boolea
   }
 }
 
+/** Signals whose default action ends the process and that Node leaves at the default: sent to
+ * ourselves with no listener of the program's, they end us inside process.kill(). Not SIGUSR1 (Node
+ * starts the inspector), SIGPIPE or SIGXFSZ (Node ignores them). */
+const FATAL: ReadonlySet<string> = new Set([
+  ...SIGNALS,
+  'SIGKILL',
+  'SIGQUIT',
+  'SIGABRT',
+  'SIGUSR2',
+  'SIGALRM',
+  'SIGVTALRM',
+  'SIGPROF',
+]);
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, n]) => [n as number, name]));
+
+/** The signal's name when `signum` sent to `pid` by this thread ends this process at once. */
+function endsUs(pid: unknown, signum: number): string | undefined {
+  // A worker's kill is caught by the main thread's listener, which reports.
+  if (!isMainThread || reported()) return undefined;
+  const target = Number(pid);
+  // 0: our process group, us included.
+  if (target !== process.pid && target !== 0) return undefined;
+  const name = SIGNAL_NAMES.get(signum);
+  if (name === undefined || !FATAL.has(name)) return undefined;
+  if (name === 'SIGKILL') return name;
+  const own = original.listeners.call(process, name).filter((f) => f !== onSignal).length;
+  return own === 0 ? name : undefined;
+}
+
+/** process.kill() validates its arguments, then calls process._kill(pid, signum). */
+function kill(this: unknown, pid: unknown, signum: number): unknown {
+  let name: string | undefined;
+  try {
+    name = endsUs(pid, signum);
+    if (name !== undefined) {
+      reportExit('signal', null, name, true);
+      // Node restores the default action once no listener is left.
+      if ((SIGNALS as readonly string[]).includes(name)) process.removeListener(name, onSignal);
+    }
+  } catch {
+    // Reporting must never change what kill() does.
+  }
+  return Reflect.apply(original._kill, this, [pid, signum]);
+}
+
 /** An 'exit' listener that calls process.exit() ends the process inside emit('exit'), before the
  * listeners after it (and before emit returns): report here then. */
 function reallyExit(this: unknown, code: number): never {
@@ -143,6 +194,7 @@ export function installExitHandlers(cfg: PreloadConfig): void {
   configureExitReport(cfg);
   replace('emit', emit);
   replace('reallyExit', reallyExit);
+  if (typeof original._kill === 'function') replace('_kill', kill);
   // Signals are delivered to the main thread only.
   if (isMainThread) {
     hideSignalListeners();
