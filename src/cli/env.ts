@@ -5,25 +5,28 @@ import { fileURLToPath } from 'node:url';
 import { ENV_REPORT_DIR } from '../report/protocol.js';
 import { PreloadMissingError } from './errors.js';
 
-/** dist/register.mjs, next to the built dist/cli.js this code is bundled into. */
-export function preloadUrl(base: string | URL = import.meta.url): URL {
-  const url = new URL('./register.mjs', base);
-  if (!existsSync(url)) throw new PreloadMissingError(fileURLToPath(url));
-  return url;
+/** dist/register.cjs, next to the built dist/cli.js this code is bundled into. */
+export function preloadPath(base: string | URL = import.meta.url): string {
+  const path = fileURLToPath(new URL('./register.cjs', base));
+  if (!existsSync(path)) throw new PreloadMissingError(path);
+  return path;
 }
 
-export function childEnv(env: NodeJS.ProcessEnv, reportDir: string, preload: URL): NodeJS.ProcessEnv {
-  return { ...env, NODE_OPTIONS: withImport(env.NODE_OPTIONS, preload), [ENV_REPORT_DIR]: reportDir };
+export function childEnv(env: NodeJS.ProcessEnv, reportDir: string, preload: string): NodeJS.ProcessEnv {
+  return { ...env, NODE_OPTIONS: withRequire(env.NODE_OPTIONS, preload), [ENV_REPORT_DIR]: reportDir };
 }
 
 /**
- * Appends `--import "<file URL>"`. Node splits NODE_OPTIONS on spaces but honours double quotes
- * (https://nodejs.org/api/cli.html#node_optionsoptions); a file URL already percent-encodes
- * spaces and quotes, and the quotes keep it one argument whatever the path.
- * A nested lingering (the command runs lingering again) does not add the same import twice.
+ * Appends `--require "<path>"`. `--require` of the CommonJS build, not `--import`: any `--import`
+ * sends even a CommonJS entry through the ESM loader, which rejects files it does not know
+ * (`node tool.ts` on Node 20, `.jsx`, `.coffee`), and `--import` never runs in `eval: true`
+ * workers or in the `node --test` runner process.
+ * Node splits NODE_OPTIONS on spaces; inside double quotes a backslash escapes the next character
+ * (https://nodejs.org/api/cli.html#node_optionsoptions), so `\` and `"` in the path are escaped.
+ * A nested lingering (the command runs lingering again) does not add the same preload twice.
  */
-export function withImport(nodeOptions: string | undefined, preload: URL): string {
-  const flag = `--import "${preload.href}"`;
+export function withRequire(nodeOptions: string | undefined, preload: string): string {
+  const flag = `--require "${preload.replace(/[\\"]/g, '\\$&')}"`;
   const existing = nodeOptions?.trim() ?? '';
   if (existing.includes(flag)) return existing;
   return existing === '' ? flag : `${existing} ${flag}`;

@@ -158,7 +158,7 @@ function missingReport(pid: number, threadId: number, marker: Partial<StartedMar
         argv: Array.isArray(marker.argv) ? marker.argv.filter((arg) => typeof arg === 'string') : [],
         threadId,
         // Without a report nothing is known but that it did not exit through a path the preload sees.
-        exit: { reason: 'signal', code: null, signal: null },
+        exit: { reason: 'missing', code: null, signal: null },
         missingReport: true,
       },
     ],

@@ -1,9 +1,10 @@
 // One run: start the command with the preload, wait for it, merge what its processes reported,
 // print, and decide the exit code.
 import { debuglog } from 'node:util';
-import { applyIgnore, countFailures, merge, type Report } from '../report/index.js';
+import { applyIgnore, countFailures, merge, summarize, type Report } from '../report/index.js';
+import { plural } from '../report/text.js';
 import { annotateExits } from './annotate-exits.js';
-import { childEnv, preloadUrl } from './env.js';
+import { childEnv, preloadPath } from './env.js';
 import { ExpectedError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import type { RunOptions } from './options.js';
@@ -21,7 +22,7 @@ export const GRACE_MS = 2000;
 export async function run(options: RunOptions): Promise<number> {
   const cwd = process.cwd();
   const file = resolveCommand(options.command, process.env, cwd);
-  const preload = preloadUrl();
+  const preload = preloadPath();
   const dir = await createReportDir();
   debug('running %s %o, reports in %s', file, options.args, dir);
   try {
@@ -67,13 +68,18 @@ async function finish(report: Report, outcome: CommandOutcome, options: RunOptio
     say('no Node.js process reported; check that the command runs node and passes NODE_OPTIONS on to it');
   }
   const failures = countFailures(report, { strict: options.strict });
-  let code = exitCodeFor(outcome, failures, options.fail);
+  // What a process that left no report held is unknown: --strict does not call that clean.
+  const unreported = options.strict ? summarize(report).unreported : 0;
+  let code = exitCodeFor(outcome, failures + unreported, options.fail);
   if (code === 1 && outcome.timedOutAt === null && failures > 0) {
     const one = failures === 1;
     say(
       `${failures} lingering ${one ? 'task fails' : 'tasks fail'} the run; ` +
         `fix ${one ? 'it' : 'them'}, ignore ${one ? 'it' : 'them'} with --ignore <pattern>, or use --no-fail to only report`,
     );
+  }
+  if (code === 1 && outcome.timedOutAt === null && unreported > 0) {
+    say(`${plural(unreported, 'process', 'processes')} could not report, and --strict fails the run on that`);
   }
   if (options.jsonPath !== null) {
     try {

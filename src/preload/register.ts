@@ -2,8 +2,9 @@
 // thread (workers load it again through execArgv and report for themselves).
 // The flow: hooks/ record into tables/; a snapshot/ reads them into tasks; exit/ decides when the
 // final report is made and write/ writes it.
-import { threadId } from 'node:worker_threads';
+import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { now } from './builtins.js';
+import { commandLine } from './command-line.js';
 import { readConfig } from './config.js';
 import { installExitHandlers } from './exit/intercept.js';
 import { setRoot } from './source/frames.js';
@@ -21,7 +22,7 @@ function start(): void {
         pid: process.pid,
         ppid: process.ppid,
         threadId,
-        argv: [...process.argv],
+        argv: commandLine(),
         time: now(),
       });
     } catch {
@@ -34,7 +35,10 @@ function start(): void {
 }
 
 const global = globalThis as { [LOADED]?: true };
-if (!global[LOADED]) {
+// `--require` preloads also run in Node's own thread for module.register() hooks (tsx, loaders):
+// a worker with no parent port. It is not the program's.
+const hooksThread = !isMainThread && parentPort === null;
+if (!global[LOADED] && !hooksThread) {
   global[LOADED] = true;
   if (TEST_HOOKS) {
     // Test builds only, for the memory test and the bench: table sizes must follow what is pending.

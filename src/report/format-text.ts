@@ -29,9 +29,10 @@ export function formatText(report: Report, opts: TextOptions): string {
   const summary = summarize(report);
   const notes = processNotes(report, opts);
   const checked = plural(summary.processes, 'process', 'processes');
+  const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
 
   if (report.tasks.length === 0) {
-    const title = `lingering: no lingering tasks (${checked} checked)`;
+    const title = `lingering: no lingering tasks (${checked} checked${unreported})`;
     if (notes.length === 0) return `${c.green(title)}\n`;
     return [title, '', ...notes.map((note) => c.yellow(note.text))].join('\n') + '\n';
   }
@@ -55,7 +56,8 @@ function titleLine(report: Report, summary: ReturnType<typeof summarize>): strin
     summary.errors > 0 ? plural(summary.errors, 'error') : '',
     summary.warnings > 0 ? plural(summary.warnings, 'warning') : '',
   ].filter(Boolean);
-  return `lingering: ${plural(total, 'task')} still pending in ${where} (${split.join(', ')})`;
+  const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
+  return `lingering: ${plural(total, 'task')} still pending in ${where} (${split.join(', ')}${unreported})`;
 }
 
 /** One finding: headline, then indented details. No trailing blank line. */

@@ -7,6 +7,9 @@ export interface Summary {
   warnings: number;
   /** Distinct processes (worker threads are part of their process). */
   processes: number;
+  /** Processes and threads that were seen starting but left no report (SIGKILL, a crash, a worker
+   * busy in synchronous code when it was terminated): what they held is unknown. */
+  unreported: number;
 }
 
 export function countFailures(report: Report, opts: { strict: boolean }): number {
@@ -18,5 +21,6 @@ export function summarize(report: Report): Summary {
     errors: sumCounts(report.tasks, (task) => task.severity === 'error'),
     warnings: sumCounts(report.tasks, (task) => task.severity === 'warning'),
     processes: new Set(report.processes.map((p) => p.pid)).size,
+    unreported: report.processes.filter((p) => p.missingReport === true).length,
   };
 }

@@ -112,13 +112,36 @@ describe('reports from real programs', { timeout: 60_000 }, () => {
     });
   });
 
-  it('lists a process that died without a report', async () => {
+  it("does not count Node's module.register() hooks thread as a thread of the program", async () => {
+    const result = await runWithJson(['node', 'loader-hooks-thread.mjs']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('hooks registered\n');
+    expect(result.report.processes.map((p) => [p.threadId, p.missingReport ?? false])).toEqual([[0, false]]);
+    expect(result.stderrLines[0]).toBe('lingering: no lingering tasks (1 process checked)');
+  });
+
+  it('a process that sends itself SIGKILL reports before it dies', async () => {
     const result = await runWithJson(['node', 'kill-self.js']);
     expect(result.code).toBe(137);
     expect(result.report.processes).toEqual([
-      expect.objectContaining({ missingReport: true, exit: { reason: 'signal', code: null, signal: 'SIGKILL' } }),
+      expect.objectContaining({ exit: { reason: 'signal', code: null, signal: 'SIGKILL' } }),
     ]);
-    expect(result.stderr).toContain('exited without a report');
+    expect(result.report.processes[0]).not.toHaveProperty('missingReport');
+    expect(result.report.tasks.map((task) => [task.type, task.location?.line])).toEqual([['Timeout', 2]]);
+  });
+
+  it('counts a process killed from outside as one that could not report; --strict fails on it', async () => {
+    const result = await runWithJson(['node', 'killed-from-outside.js']);
+    expect(result.code).toBe(0);
+    const child = result.report.processes.find((p) => p.argv.includes('-e'));
+    // argv of a -e process is only node: its -e and the code are added from process.execArgv.
+    expect(child).toMatchObject({ missingReport: true, exit: { reason: 'missing', code: null, signal: null } });
+    expect(result.stderrLines[0]).toBe('lingering: no lingering tasks (2 processes checked; 1 could not report)');
+    expect(result.stderr).toMatch(/^pid \d+ \(node -e .*\) exited without a report \(killed\?\)$/m);
+
+    const strict = await runBin(['--strict', 'node', 'killed-from-outside.js']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderrLines.at(-1)).toBe('lingering: 1 process could not report, and --strict fails the run on that');
   });
 });
 

@@ -3,8 +3,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { withRequire } from '../../src/cli/env.js';
 import { FIXTURES, ROOT, runBin } from './run-bin.js';
 
 interface SeenEnv {
@@ -18,6 +18,15 @@ interface SeenEnv {
 const scratch = mkdtempSync(join(tmpdir(), 'lingering env test-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+describe('withRequire', () => {
+  it('quotes the path and escapes backslashes and double quotes in it', () => {
+    expect(withRequire(undefined, '/opt/a b/register.cjs')).toBe('--require "/opt/a b/register.cjs"');
+    expect(withRequire(' --inspect ', '/x\\"y"/r.cjs')).toBe('--inspect --require "/x\\\\\\"y\\"/r.cjs"');
+    // A nested lingering does not add it twice.
+    expect(withRequire('--require "/r.cjs"', '/r.cjs')).toBe('--require "/r.cjs"');
+  });
+});
+
 describe('the environment of the command', { timeout: 30_000 }, () => {
   it("keeps the user's NODE_OPTIONS and variables and adds the preload", async () => {
     const result = await runBin(['node', 'print-env.js'], {
@@ -25,8 +34,7 @@ describe('the environment of the command', { timeout: 30_000 }, () => {
     });
     expect(result.code).toBe(0);
     const seen = JSON.parse(result.stdout) as SeenEnv;
-    const preload = pathToFileURL(join(ROOT, 'dist/register.mjs')).href;
-    expect(seen.nodeOptions).toBe(`--title=user-title --import "${preload}"`);
+    expect(seen.nodeOptions).toBe(`--title=user-title --require "${join(ROOT, 'dist/register.cjs')}"`);
     // The user's flag is in effect, not just present.
     expect(seen.title).toBe('user-title');
     expect(seen.userVar).toBe('kept');
@@ -41,14 +49,15 @@ describe('the environment of the command', { timeout: 30_000 }, () => {
     expect(existsSync(seen.reportDir)).toBe(false);
   });
 
-  it('loads the preload from an install path with spaces', async () => {
-    // A copy of the package under "<tmp>/lingering env test-*/my tools/", with a preload that only says it ran.
-    const install = join(scratch, 'my tools', 'lingering');
+  it('loads the preload from an install path with spaces and quotes', async () => {
+    // A copy of the package under such a directory, with a preload that only says it ran. (A
+    // backslash is escaped the same way, but Node cannot load the bin's ESM from such a path.)
+    const install = join(scratch, 'my "tools" here', 'lingering');
     mkdirSync(install, { recursive: true });
     for (const entry of ['bin', 'dist', 'package.json'])
       cpSync(join(ROOT, entry), join(install, entry), { recursive: true });
     symlinkSync(join(ROOT, 'node_modules'), join(install, 'node_modules'));
-    writeFileSync(join(install, 'dist/register.mjs'), "process.stdout.write('preload ran\\n');\n");
+    writeFileSync(join(install, 'dist/register.cjs'), "process.stdout.write('preload ran\\n');\n");
 
     const result = await runBin(['node', '-e', 'console.log(process.env.NODE_OPTIONS)'], {
       bin: join(install, 'bin/lingering.js'),
@@ -56,8 +65,7 @@ describe('the environment of the command', { timeout: 30_000 }, () => {
     });
     expect(result.stderr).not.toContain('Cannot find module');
     expect(result.code).toBe(0);
-    const url = pathToFileURL(join(install, 'dist/register.mjs')).href;
-    expect(url).toContain('my%20tools');
-    expect(result.stdout).toBe(`preload ran\n--import "${url}"\n`);
+    const escaped = join(install, 'dist/register.cjs').replace(/[\\"]/g, '\\$&');
+    expect(result.stdout).toBe(`preload ran\n--require "${escaped}"\n`);
   });
 });

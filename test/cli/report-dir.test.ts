@@ -88,7 +88,7 @@ describe('report directory', () => {
           ppid: 19,
           argv: ['node', 'a.js'],
           threadId: 0,
-          exit: { reason: 'signal', code: null, signal: null },
+          exit: { reason: 'missing', code: null, signal: null },
           missingReport: true,
         },
       ],

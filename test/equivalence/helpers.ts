@@ -47,7 +47,8 @@ export function runFixture(fixture: string, options: RunOptions = {}): Promise<R
   const argv = [...(options.nodeArgs ?? [])];
   if (options.preload === 'import') argv.push('--import', 'lingering/register');
   if (options.preload === 'require') argv.push('--require', 'lingering/register');
-  if (options.preload === 'node-options') env.NODE_OPTIONS = '--import lingering/register';
+  // As the wrapper injects it (src/cli/env.ts).
+  if (options.preload === 'node-options') env.NODE_OPTIONS = `--require "${ROOT}dist/register.cjs"`;
   if (options.preload === 'test-build') argv.push('--require', TEST_PRELOAD);
   argv.push(FIXTURES + fixture, ...(options.args ?? []));
   // cwd is the package root so that `lingering/register` resolves through the package's own

@@ -47,6 +47,14 @@ defineCases('equivalence: other ways to load the preload', [
   },
   { fixture: 'worker.mjs', what: 'a worker thread', report: 'clean', exit: { code: 0 }, run: { via: 'node-options' } },
   {
+    fixture: 'commonjs-package/tool.ts',
+    what: 'plain CommonJS in a .ts file (an --import would send it through the ESM loader: fails on Node 20)',
+    report: 'clean',
+    exit: { code: 0 },
+    stdoutHas: ['ran tool.ts'],
+    run: { via: 'node-options' },
+  },
+  {
     fixture: 'fork-child.cjs',
     what: 'a forked child',
     report: 'clean',

@@ -73,7 +73,7 @@ describe('formatText', () => {
       { color: false, width: 80 },
     );
     expect(out).toBe(
-      'lingering: no lingering tasks (2 processes checked)\n\npid 8 (node x.js) exited without a report (killed by SIGKILL?)\n',
+      'lingering: no lingering tasks (2 processes checked; 1 could not report)\n\npid 8 (node x.js) exited without a report (killed by SIGKILL?)\n',
     );
   });
 

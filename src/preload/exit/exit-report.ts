@@ -9,6 +9,7 @@ import { merge } from '../../report/merge.js';
 import type { ExitReason, ProcessInfo, Report } from '../../report/types.js';
 import { REPORT_VERSION } from '../../report/types.js';
 import { elapsedMs } from '../builtins.js';
+import { commandLine } from '../command-line.js';
 import type { PreloadConfig } from '../config.js';
 import { stopTracking, trackerFailed } from '../hooks/tracker.js';
 import { withIntrinsics } from '../intrinsics.js';
@@ -42,7 +43,7 @@ function build(reason: ExitReason, code: number | null, signal: string | null): 
   const info: ProcessInfo = {
     pid: process.pid,
     ppid: process.ppid,
-    argv: [...process.argv],
+    argv: commandLine(),
     exit: { reason, code, signal },
     threadId,
     errors,

@@ -14,4 +14,7 @@ export const worker: Kind = {
   fallback: 'donor',
   rank: RANK.worker,
   stdio: false,
+  // module.register() starts Node's own hooks thread (new InternalWorker / AsyncLoaderHookWorker
+  // in node:internal/modules/esm/hooks) from the user's register() call.
+  internal: (raw) => raw.some((frame) => frame.file === 'node:internal/modules/esm/hooks'),
 };
