@@ -1,26 +1,8 @@
 // The whole chain: the wrapper injects the preload into real Node programs and test runners,
 // merges their reports and gates on them. Locations are the user's own lines, source-mapped.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
-import { FIXTURES, ROOT, runBin, type BinResult } from './run-bin.js';
-
-const scratch = mkdtempSync(join(tmpdir(), 'lingering-e2e-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let runs = 0;
-/** Runs the bin with --json into a fresh file and returns the parsed report too. */
-async function runWithJson(
-  args: string[],
-  cwd = FIXTURES,
-  env: NodeJS.ProcessEnv = {},
-): Promise<BinResult & { report: Report }> {
-  const json = join(scratch, `report-${++runs}.json`);
-  const result = await runBin(['--json', json, ...args], { cwd, env });
-  return { ...result, report: JSON.parse(readFileSync(json, 'utf8')) as Report };
-}
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, ROOT, runBin, runWithJson } from './run-bin.js';
 
 const GATE_LINE =
   /^lingering: 1 lingering task fails the run; fix it, ignore it with --ignore <pattern>, or use --no-fail to only report$/;

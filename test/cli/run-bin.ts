@@ -1,6 +1,9 @@
 // Runs the built bin/lingering.js as a user would and keeps stdout, stderr and the exit apart.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Report } from '../../src/report/types.js';
 import { NODE, ROOT, testEnv } from '../helpers/env.js';
 import { spawnProcess } from '../helpers/spawn.js';
 
@@ -50,6 +53,22 @@ export async function runBin(args: string[], options: BinOptions = {}): Promise<
   if (stderrLines.at(-1) === '') stderrLines.pop();
   const { code, signal, stderr, ms } = result;
   return { code, signal, stdout: result.stdout.toString('utf8'), stderr, ms, stderrLines };
+}
+
+/** Runs the bin with --json into a fresh file and returns the parsed report too. */
+export async function runWithJson(
+  args: string[],
+  cwd = FIXTURES,
+  env: Record<string, string | undefined> = {},
+): Promise<BinResult & { report: Report }> {
+  const dir = mkdtempSync(join(tmpdir(), 'lingering-e2e-'));
+  try {
+    const json = join(dir, 'report.json');
+    const result = await runBin(['--json', json, ...args], { cwd, env });
+    return { ...result, report: JSON.parse(readFileSync(json, 'utf8')) as Report };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Resolves once `read()` contains `text`, polling. */

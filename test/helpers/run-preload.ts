@@ -24,6 +24,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Arguments for the fixture itself. */
   args?: string[];
+  /** Written to the process's stdin, which is then closed. */
+  input?: string;
   /** Node flags placed before the preload, e.g. ['--import', 'tsx'] or ['--expose-gc']. */
   nodeArgs?: string[];
   /** The child is killed (and the run fails) after this long. */
@@ -46,8 +48,14 @@ export interface RunResult {
 
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-export async function runFixture(file: string, opts: RunOptions = {}): Promise<RunResult> {
+export function runFixture(file: string, opts: RunOptions = {}): Promise<RunResult> {
+  return runPreloaded([file, ...(opts.args ?? [])], opts);
+}
+
+/** Runs `node <preload flags> ...argv` (a file, or `-e <code>`, or `-` with `opts.input`). */
+export async function runPreloaded(argv: string[], opts: RunOptions = {}): Promise<RunResult> {
   assertBuilt();
+  const file = argv.join(' ');
   const textMode = opts.env?.LINGERING_REPORT_DIR === '';
   const reportDir = textMode ? null : await mkdtemp(join(tmpdir(), 'lingering-test-'));
   try {
@@ -56,12 +64,12 @@ export async function runFixture(file: string, opts: RunOptions = {}): Promise<R
     const preload = opts.testHooks
       ? ['--require', TEST_PRELOAD]
       : [opts.mode === 'require' ? '--require' : '--import', 'lingering/register'];
-    const argv = [...(opts.nodeArgs ?? []), ...preload, file, ...(opts.args ?? [])];
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const run = await spawnProcess(opts.node ?? NODE, argv, {
+    const run = await spawnProcess(opts.node ?? NODE, [...(opts.nodeArgs ?? []), ...preload, ...argv], {
       cwd: opts.cwd ?? ROOT,
       env: testEnv(extra),
       killAfterMs: timeoutMs,
+      ...(opts.input === undefined ? {} : { input: opts.input }),
     });
     const stdout = run.stdout.toString('utf8');
     if (run.timedOut) {

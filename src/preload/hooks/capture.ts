@@ -19,7 +19,14 @@ export interface RawFrame {
   native: boolean;
   isConstructor: boolean;
   isAsync: boolean;
+  /** Report time only, for source maps: the V8 CallSite (its script's hash) and the program's own
+   * Error.prepareStackTrace when the frames were read (a runner's source-map interceptor). */
+  site?: NodeJS.CallSite;
+  formatter?: unknown;
 }
+
+/** The program's Error.prepareStackTrace while readFrames runs (toFrames replaces it). */
+let programFormatter: unknown;
 
 /** The hook function whose frame (and every frame above it: ours) a capture leaves out. */
 let boundary: Function = capture;
@@ -67,6 +74,8 @@ function toFrames(_error: unknown, sites: NodeJS.CallSite[]): RawFrame[] {
       native: !file || site.isNative(),
       isConstructor: site.isConstructor(),
       isAsync: typeof site.isAsync === 'function' ? site.isAsync() : false,
+      site,
+      formatter: programFormatter,
     });
   }
   return frames;
@@ -76,6 +85,7 @@ function toFrames(_error: unknown, sites: NodeJS.CallSite[]): RawFrame[] {
 export function readFrames(holder: Holder | undefined): RawFrame[] {
   if (!holder) return [];
   const saved = Error.prepareStackTrace;
+  programFormatter = saved;
   Error.prepareStackTrace = toFrames as typeof Error.prepareStackTrace;
   try {
     const frames = holder.stack;
@@ -84,5 +94,6 @@ export function readFrames(holder: Holder | undefined): RawFrame[] {
     return [];
   } finally {
     Error.prepareStackTrace = saved;
+    programFormatter = undefined;
   }
 }

@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Frame } from '../../report/types.js';
 import { readFrames, type Holder, type RawFrame } from '../hooks/capture.js';
+import { EVAL_FILES } from './file-name.js';
 import { mapFrame } from './source-map.js';
 
 export interface Resolved {
@@ -16,6 +17,8 @@ export interface Resolved {
 const selfDir = __dirname;
 
 export function isUserFile(file: string): boolean {
+  // `node -e`, stdin, eval workers: the user's code, in no file. (Their `[eval]-wrapper` is Node's.)
+  if (EVAL_FILES.has(file)) return true;
   if (!file || file.startsWith('node:') || !path.isAbsolute(file)) return false;
   if (file.includes(`${path.sep}node_modules${path.sep}`)) return false;
   return !file.startsWith(selfDir + path.sep);

@@ -1,26 +1,40 @@
-// Maps raw frames to original sources at report time only. Three sources of maps, in order:
-// 1. Node's own cache (module.findSourceMap): filled when source maps are enabled, as tsx and
-//    --enable-source-maps do.
-// 2. source-map-support's mapSourcePosition: .map files next to tsc output and inline data: maps
-//    in files on disk, without installing its global prepareStackTrace hook.
-// 3. Code evaluated through `vm` (vitest's module runner, jest) carries an inline map that is in
-//    no file on disk: the inspector's Debugger.scriptParsed events list it (sourceMapURL).
-//    --enable-source-maps does not cover vm code: https://github.com/nodejs/node/issues/44493
+// Maps a raw frame to the line the user wrote, at report time only. The question for each frame is
+// which code V8 ran and which map describes that code:
+//
+// - CallSite#getScriptHash() is the SHA-256 of the executed source (Node 20+), the same as the
+//   inspector's script hash. Equal to the file on disk's: the file ran as is, and only the file's own
+//   maps apply (Node's cache, filled by --enable-source-maps or tsx; its sourceMappingURL, read by
+//   source-map-support: tsc output). The inspector is never started for it.
+// - Different: a runner or a loader transformed it in memory (vitest, jest, tsx, Node's type
+//   stripping). The executed script's own inline map, read through the inspector, is used for every
+//   extension, when it describes this file; a position still in the same file then goes through the
+//   file's own map (a runner over tsc output). --enable-source-maps does not cover vm code:
+//   https://github.com/nodejs/node/issues/44493
+// - The file verbatim inside a wrapper (vitest vmThreads' CommonJS executor): its raw position.
+// - A map only the runner holds (vitest 5 inlines none): the program's own stack formatter.
+// - Otherwise the raw position, which is right for Node's type stripping.
 import { createRequire, findSourceMap } from 'node:module';
 import path from 'node:path';
 import type { RawFrame } from '../hooks/capture.js';
-import { inspectorScripts, toPath } from './inspector.js';
+import { diskFile } from './disk-file.js';
+import { EVAL_FILES, toPath } from './file-name.js';
+import { inspectorScripts, scriptSource, type Script } from './inspector.js';
+import { runnerPosition } from './runner-format.js';
+import { scriptMap, type Position } from './script-map.js';
 
 const require = createRequire(__filename);
 
 export interface MappedFrame {
   fn: string;
-  /** Absolute path (or node:xyz for internals). */
+  /** Absolute path (or node:xyz for internals, or an eval name). */
   file: string;
   line: number;
   column: number;
   native: boolean;
 }
+
+/** A frame to map; `scriptHash` when it is known without a CallSite (a callback's location). */
+export type FrameToMap = RawFrame & { scriptHash?: string };
 
 interface SmsPosition {
   source: string;
@@ -28,9 +42,7 @@ interface SmsPosition {
   column: number;
 }
 type MapPosition = (p: SmsPosition) => SmsPosition;
-
 let mapSourcePosition: MapPosition | null | undefined;
-const SOURCE_EXT = /\.(ts|tsx|mts|cts|jsx|vue|svelte|coffee)$/;
 
 function sourceMapSupport(): MapPosition | null {
   if (mapSourcePosition === undefined) {
@@ -43,32 +55,89 @@ function sourceMapSupport(): MapPosition | null {
   return mapSourcePosition;
 }
 
-interface Entry {
-  originalSource?: string;
-  originalLine?: number;
-  originalColumn?: number;
+const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+
+export function mapFrame(frame: FrameToMap): MappedFrame {
+  const file = frame.file ? toPath(frame.file) : '';
+  const plain: MappedFrame = { fn: frame.fn, file, line: frame.line, column: frame.column, native: frame.native };
+  // Internals, eval code (its positions are its own) and libraries (folded away) are not mapped.
+  if (frame.native || !file || file.startsWith('node:') || frame.line === 0 || EVAL_FILES.has(file)) return plain;
+  if (file.includes(NODE_MODULES)) return plain;
+  const at = (p: Position): MappedFrame => ({
+    fn: frame.fn,
+    file: p.file,
+    line: p.line,
+    column: p.column,
+    native: false,
+  });
+  try {
+    const hash = scriptHash(frame);
+    const onDisk = diskFile(file).hash;
+    if (hash === undefined || hash === onDisk) {
+      // The file ran as is (or nothing says otherwise): its own maps.
+      const own = ownMap(file, frame.line, frame.column);
+      return own ? at(own) : plain;
+    }
+    const script = inspectorScripts().byHash.get(hash);
+    const fromScript = script && scriptMapPosition(script, file, frame);
+    if (fromScript)
+      return at(
+        fromScript.file === file ? (ownMap(file, fromScript.line, fromScript.column) ?? fromScript) : fromScript,
+      );
+    if (script && wrapsFile(script, file)) {
+      // Line numbers are the file's; only the first line is shifted by the wrapper's prefix.
+      return at(ownMap(file, frame.line, frame.column) ?? { file, line: frame.line, column: frame.column });
+    }
+    const fromRunner = runnerPosition(frame);
+    if (
+      fromRunner &&
+      (fromRunner.file !== file || fromRunner.line !== frame.line || fromRunner.column !== frame.column)
+    ) {
+      return at(
+        fromRunner.file === file ? (ownMap(file, fromRunner.line, fromRunner.column) ?? fromRunner) : fromRunner,
+      );
+    }
+  } catch {
+    // A broken map must not lose the frame: fall through to the raw position.
+  }
+  return plain;
 }
 
-interface SourceMapLike {
-  findEntry(line: number, column: number): unknown;
+function scriptHash(frame: FrameToMap): string | undefined {
+  if (frame.scriptHash) return frame.scriptHash;
+  try {
+    const hash = (frame.site as { getScriptHash?: () => string } | undefined)?.getScriptHash?.();
+    return hash || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** A frame from a source-map lookup (1-based), or undefined when the map has no entry there. */
-function lookup(
-  map: SourceMapLike,
-  generated: string,
-  fn: string,
-  line: number,
-  column: number,
-): MappedFrame | undefined {
-  const entry = map.findEntry(line - 1, column - 1) as Entry;
-  if (entry.originalSource === undefined || entry.originalLine === undefined) return undefined;
-  let source = toPath(entry.originalSource);
-  if (!path.isAbsolute(source)) source = path.resolve(path.dirname(generated), source);
-  return { fn, file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1, native: false };
+/** The file's own maps: Node's cache, then its sourceMappingURL (a .map file or an inline map). */
+function ownMap(file: string, line: number, column: number): Position | undefined {
+  const cached = nodeCacheMap(file);
+  if (cached) {
+    const entry = cached.findEntry(line - 1, column - 1) as {
+      generatedLine?: number;
+      originalSource?: string;
+      originalLine?: number;
+      originalColumn?: number;
+    };
+    if (entry.generatedLine === line - 1 && entry.originalSource !== undefined && entry.originalLine !== undefined) {
+      let source = toPath(entry.originalSource);
+      if (!path.isAbsolute(source)) source = path.resolve(path.dirname(file), source);
+      return { file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
+    }
+  }
+  if (!diskFile(file).hasOwnMap) return undefined;
+  const pos = sourceMapSupport()?.({ source: file, line, column: column - 1 });
+  if (pos && (pos.source !== file || pos.line !== line)) {
+    return { file: toPath(pos.source), line: pos.line, column: pos.column + 1 };
+  }
+  return undefined;
 }
 
-function nodeCacheMap(file: string): SourceMapLike | undefined {
+function nodeCacheMap(file: string): ReturnType<typeof findSourceMap> | undefined {
   try {
     return findSourceMap(file);
   } catch {
@@ -76,58 +145,25 @@ function nodeCacheMap(file: string): SourceMapLike | undefined {
   }
 }
 
-/** Parsed inline maps of vm-evaluated files: a test file contributes many frames, parse it once. */
-const dataUrlMaps = new Map<string, SourceMapLike | null>();
-
-function dataUrlMap(file: string, dataUrl: string): SourceMapLike | undefined {
-  let map = dataUrlMaps.get(file);
-  if (map === undefined) {
-    map = null;
-    try {
-      // Node's SourceMap class parses the payload; we only need findEntry.
-      const { SourceMap } = require('node:module') as typeof import('node:module');
-      const comma = dataUrl.indexOf(',');
-      const meta = dataUrl.slice(0, comma);
-      const body = dataUrl.slice(comma + 1);
-      const json = meta.endsWith(';base64') ? Buffer.from(body, 'base64').toString('utf8') : decodeURIComponent(body);
-      map = new SourceMap(JSON.parse(json));
-    } catch {
-      // An unreadable map leaves the frame unmapped.
-    }
-    dataUrlMaps.set(file, map);
-  }
-  return map ?? undefined;
+/** The executed script's inline map, when it describes this file (its sources include it, or the
+ * file names a map of its own that the transform composed). */
+function scriptMapPosition(script: Script, file: string, frame: FrameToMap): Position | undefined {
+  if (!script.sourceMapURL.startsWith('data:')) return undefined;
+  const map = scriptMap(script.sourceMapURL, toPath(script.url));
+  if (!map || !(map.sources.includes(file) || diskFile(file).hasOwnMap)) return undefined;
+  return map.lookup(frame.line, frame.column);
 }
 
-export function mapFrame(frame: RawFrame): MappedFrame {
-  const plain: MappedFrame = {
-    fn: frame.fn,
-    file: toPath(frame.file),
-    line: frame.line,
-    column: frame.column,
-    native: frame.native,
-  };
-  if (frame.native || !frame.file || frame.file.startsWith('node:') || frame.line === 0) return plain;
-  try {
-    const cacheMap = nodeCacheMap(frame.file);
-    const cached = cacheMap && lookup(cacheMap, plain.file, frame.fn, frame.line, frame.column);
-    if (cached) return cached;
-    const sms = sourceMapSupport();
-    if (sms) {
-      const pos = sms({ source: plain.file, line: frame.line, column: frame.column - 1 });
-      if (pos && (pos.source !== plain.file || pos.line !== frame.line)) {
-        return { fn: frame.fn, file: toPath(pos.source), line: pos.line, column: pos.column + 1, native: false };
-      }
-    }
-    if (SOURCE_EXT.test(plain.file)) {
-      // A .ts file executed as-is must have been transformed in memory: look for a vm script.
-      const dataUrl = inspectorScripts().maps.get(plain.file);
-      const vmMap = dataUrl && dataUrlMap(plain.file, dataUrl);
-      const mapped = vmMap && lookup(vmMap, plain.file, frame.fn, frame.line, frame.column);
-      if (mapped) return mapped;
-    }
-  } catch {
-    // A broken map must not lose the frame: fall through to the raw position.
+const wrapped = new Map<string, boolean>();
+
+/** The script is the file on disk verbatim inside a wrapper (no transform). */
+function wrapsFile(script: Script, file: string): boolean {
+  let yes = wrapped.get(script.id);
+  if (yes === undefined) {
+    const text = diskFile(file).text;
+    const source = text ? scriptSource(script) : undefined;
+    yes = text !== null && source !== undefined && source.includes(text);
+    wrapped.set(script.id, yes);
   }
-  return plain;
+  return yes;
 }
