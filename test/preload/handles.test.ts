@@ -85,12 +85,17 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
     const client = tasksAt(report, file, at(file, 11, 'net.connect(').line);
     expect(client, summarize(report)).toHaveLength(1);
     expect(client[0]).toMatchObject({ ...active, type: 'TCPWRAP' });
-    // The server was closed in its connection handler: it is not lingering.
-    expect(byType(report, 'TCPSERVERWRAP'), summarize(report)).toEqual([]);
+    // The server was closed in its connection handler: it no longer listens, but its close waits
+    // for the echo connection, which nobody ends.
+    const servers = byType(report, 'TCPSERVERWRAP');
     expect(
-      report?.tasks.every((task) => task.type === 'TCPWRAP'),
+      servers.map((task) => [task.description, task.location?.line]),
       summarize(report),
-    ).toBe(true);
+    ).toEqual([['net.Server closing: waiting for 1 connection', 9]]);
+    expect(servers[0]?.chain.map((link) => link.description)).toEqual([
+      expect.stringMatching(/^connection accepted by net\.Server on \S+:\d+ from \S+:\d+$/),
+    ]);
+    expect(report?.tasks, summarize(report)).toHaveLength(2);
   });
 
   test('child process', async ({ expect }) => {
@@ -178,7 +183,45 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
     // Located at the third request, not at the first one that made the socket.
     expect(requests[0]).toMatchObject({ count: 1, location: at(file, 17, 'http.get(url, { agent });') });
     // One client socket, however many requests it carried.
-    const clientSockets = allTasks(report).filter((t) => t.type === 'TCPWRAP' && !t.description.includes('accepted'));
+    const clientSockets = allTasks(report).filter(
+      (t) => t.type === 'TCPWRAP' && !t.description.startsWith('connection'),
+    );
     expect(clientSockets.map((t) => t.count)).toEqual([1]);
+  });
+
+  test('a connection still open after server.close(): the closing server and both ends', async ({ expect }) => {
+    const file = 'fixtures/handles/accepted-after-close.mjs';
+    const { code, stdout, report } = await runFixture(file);
+    expect(code).toBe(0);
+    expect(stdout).toBe('closed true\n');
+    const servers = byType(report, 'TCPSERVERWRAP');
+    expect(servers, summarize(report)).toHaveLength(1);
+    expect(servers[0]).toMatchObject({
+      ...active,
+      description: 'net.Server closing: waiting for 1 connection',
+      location: at(file, 7, 'server.listen('),
+    });
+    // The connection it waits for, named by both ends, is its chain (not a task of its own).
+    const [connection] = servers[0]!.chain;
+    expect(connection).toMatchObject({ type: 'TCPWRAP', refed: true, location: at(file, 7, 'server.listen(') });
+    expect(connection?.description).toMatch(
+      /^connection accepted by net\.Server on 127\.0\.0\.1:(\d+) from 127\.0\.0\.1:(\d+)$/,
+    );
+    // The client's end is the program's too, where it connected.
+    expect(
+      byType(report, 'TCPWRAP').map((task) => [task.description.replace(/\d+$/, 'N'), task.location?.line]),
+    ).toEqual([['net.Socket connected to 127.0.0.1:N', 9]]);
+  });
+
+  test('an HTTP server closed with a request in flight on a keep-alive connection', async ({ expect }) => {
+    const file = 'fixtures/handles/http-server-closing.mjs';
+    const { stdout, report } = await runFixture(file);
+    expect(stdout).toBe('closing\n');
+    const [server] = byType(report, 'TCPSERVERWRAP');
+    expect(server).toMatchObject({ description: 'http.Server closing: waiting for 1 connection', ...active });
+    expect(server?.chain.map((link) => link.description.replace(/:\d+/g, ':N'))).toEqual([
+      'connection accepted by http.Server on 127.0.0.1:N from 127.0.0.1:N, a request in flight',
+    ]);
+    expect(byType(report, 'HTTPCLIENTREQUEST').map((task) => task.location?.line)).toEqual([8]);
   });
 });

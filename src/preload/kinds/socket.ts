@@ -5,8 +5,26 @@ import { CaptureBudget } from '../hooks/budget.js';
 import { byResource, handles } from '../tables/tables.js';
 import { SafeSet } from '../builtins.js';
 import { RANK, track, type Kind } from './kind.js';
-import { hasRef, nativeAlive, ownerOf } from './native.js';
-import { SERVER_TYPES } from './server.js';
+import { call, formatAddress, hasRef, nativeAlive, ownerOf, type Bag } from './native.js';
+import { SERVER_TYPES, serverLabel } from './server.js';
+
+function remoteEnd(socket: Bag): string | undefined {
+  const remote = socket.remoteAddress;
+  if (typeof remote !== 'string') return undefined;
+  return `${remote.includes(':') ? `[${remote}]` : remote}:${String(socket.remotePort)}`;
+}
+
+/** "connection accepted by net.Server on 127.0.0.1:40123 from 127.0.0.1:5555": the connection's own
+ * local end is the address the server listened on, still known after server.close(). */
+function describeAccepted(socket: Bag, server: Bag): string {
+  const local = formatAddress(call(socket, 'address')) ?? formatAddress(call(server, 'address'));
+  const remote = remoteEnd(socket);
+  const inFlight = socket._httpMessage !== null && typeof socket._httpMessage === 'object';
+  return (
+    `connection accepted by ${serverLabel(server)}${local ? ` on ${local}` : ''}` +
+    `${remote ? ` from ${remote}` : ''}${inFlight ? ', a request in flight' : ''}`
+  );
+}
 
 export const SOCKET_TYPES: ReadonlySet<string> = new SafeSet(['TLSWRAP', 'TCPWRAP', 'PIPEWRAP']);
 
@@ -18,9 +36,11 @@ export const socket: Kind = {
   init(id, type, trigger, resource) {
     const server = handles.get(trigger);
     if (server !== undefined && SERVER_TYPES.has(server.type)) {
-      // Accepted by a server, from native code: it has the server's stack, kept here so that it
-      // survives the server's close.
-      byResource.set(resource, track(id, type, trigger, resource, undefined, server.holder));
+      // Accepted by a server, from native code: it has the server's stack (or what the server
+      // borrowed), kept here so that it survives the server's close.
+      const entry = track(id, type, trigger, resource, undefined, server.holder);
+      entry.source = server;
+      byResource.set(resource, entry);
       return;
     }
     // A keep-alive agent handing a socket to another request gives its handle a new async id
@@ -39,14 +59,14 @@ export const socket: Kind = {
   alive: nativeAlive,
   refed: hasRef,
   describe(entry) {
-    if (entry.type === 'PIPEWRAP') return ownerOf(entry.resource) ? 'pipe socket' : 'pipe';
-    const kind = entry.type === 'TLSWRAP' ? 'tls.TLSSocket' : 'net.Socket';
     const owner = ownerOf(entry.resource);
+    const server = owner?.server;
+    if (owner && server !== null && typeof server === 'object') return describeAccepted(owner, server as Bag);
+    if (entry.type === 'PIPEWRAP') return owner ? 'pipe socket' : 'pipe';
+    const kind = entry.type === 'TLSWRAP' ? 'tls.TLSSocket' : 'net.Socket';
     if (!owner) return kind;
-    const remote = owner.remoteAddress as string | undefined;
-    const port = owner.remotePort as number | undefined;
-    if (remote !== undefined) return `${kind} connected to ${remote.includes(':') ? `[${remote}]` : remote}:${port}`;
-    return `${kind} (not connected)`;
+    const remote = remoteEnd(owner);
+    return remote ? `${kind} connected to ${remote}` : `${kind} (not connected)`;
   },
   fallback: 'donor',
   rank: RANK.socket,

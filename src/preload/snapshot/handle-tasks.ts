@@ -43,11 +43,11 @@ export function buildHandleTasks(records: HandleRecord[], pid: number): Map<numb
         b.task.chain.push(s.task);
       }
     } else if (SOCKET_TYPES.has(record.type)) {
-      // A connection accepted by a server that is itself still open is part of that server.
+      // A connection accepted by a server that is still listening (or closing, waiting for it) is
+      // part of that server.
       const server = built.get(record.trigger);
       if (server && SERVER_TYPES.has(server.task.type) && !b.covered) {
         b.covered = true;
-        b.task.description += ' (accepted connection)';
         server.task.chain.push(b.task);
       }
     }

@@ -76,11 +76,24 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
   if (kind.fallback === 'socket') {
     record.socket = socketIds.get(requestSocket(entry.resource));
   } else {
-    // Made from native code or on a later tick: the stack of what it came from.
-    const donor = entry.donor ?? handles.get(entry.trigger)?.holder;
-    if (donor) record.donor = resolveHolder(donor);
+    record.donor = borrowed(entry);
   }
   return record;
+}
+
+/** Made from native code or on a later tick: the first stack with a user frame among what it came
+ * from (its donor, its source's stacks, its trigger's). */
+function borrowed(entry: HandleEntry): Resolved | undefined {
+  const source = entry.source;
+  const candidates = [entry.donor, source?.holder, source?.donor, handles.get(entry.trigger)?.holder];
+  let first: Resolved | undefined;
+  for (const holder of candidates) {
+    if (!holder) continue;
+    const resolved = resolveHolder(holder);
+    if (resolved.user.length > 0) return resolved;
+    first ??= resolved;
+  }
+  return first;
 }
 
 function readAwaits(t: number): AwaitRecord[] {

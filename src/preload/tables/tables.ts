@@ -17,6 +17,9 @@ export interface HandleEntry {
   /** A stack to use when this one has no user frame (a FileHandle is made by native code after
    * its open() request completes; a connection is accepted by its server). */
   donor?: Holder | undefined;
+  /** The entry this one was made by (a connection's server), kept even once that one is swept:
+   * its stacks are borrowed in turn. */
+  source?: HandleEntry;
   /** Epoch ms (the tool's clock) at creation. */
   time: number;
 }
