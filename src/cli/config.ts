@@ -11,6 +11,7 @@ export interface Config {
   reporter?: string | string[];
   json?: string;
   fail?: boolean;
+  perTest?: boolean;
 }
 
 export interface LoadedConfig {
@@ -39,6 +40,7 @@ const KEYS: Record<keyof Config, { check: Check; expected: string }> = {
   },
   json: { check: (v) => typeof v === 'string' && v !== '', expected: 'a file path' },
   fail: { check: (v) => typeof v === 'boolean', expected: 'true or false' },
+  perTest: { check: (v) => typeof v === 'boolean', expected: 'true or false' },
 };
 
 export function loadConfig(cwd: string): LoadedConfig | null {

@@ -2,7 +2,7 @@
 // user already has in NODE_OPTIONS stays, in front of ours.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ENV_REPORT_DIR } from '../report/protocol.js';
+import { ENV_PER_TEST, ENV_REPORT_DIR } from '../report/protocol.js';
 import { PreloadMissingError } from './errors.js';
 
 /** dist/register.cjs, next to the built dist/cli.js this code is bundled into. */
@@ -12,8 +12,19 @@ export function preloadPath(base: string | URL = import.meta.url): string {
   return path;
 }
 
-export function childEnv(env: NodeJS.ProcessEnv, reportDir: string, preload: string): NodeJS.ProcessEnv {
-  return { ...env, NODE_OPTIONS: withRequire(env.NODE_OPTIONS, preload), [ENV_REPORT_DIR]: reportDir };
+export function childEnv(
+  env: NodeJS.ProcessEnv,
+  reportDir: string,
+  preload: string,
+  opts: { perTest?: boolean } = {},
+): NodeJS.ProcessEnv {
+  const child: NodeJS.ProcessEnv = {
+    ...env,
+    NODE_OPTIONS: withRequire(env.NODE_OPTIONS, preload),
+    [ENV_REPORT_DIR]: reportDir,
+  };
+  if (opts.perTest) child[ENV_PER_TEST] = '1';
+  return child;
 }
 
 /**

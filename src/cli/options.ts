@@ -22,6 +22,8 @@ export interface RunOptions {
   fail: boolean;
   /** Reporters besides the text report on stderr, which is always printed. */
   reporters: ReporterName[];
+  /** Check each test at its end (LINGERING_PER_TEST for the preload). */
+  perTest: boolean;
 }
 
 export function resolveOptions(
@@ -48,6 +50,7 @@ export function resolveOptions(
     ignore: [...(config.ignore ?? []), ...flags.ignore],
     fail: flags.fail ?? config.fail ?? true,
     reporters: resolveReporters(flags, loaded, env),
+    perTest: flags.perTest ?? config.perTest ?? false,
   };
 }
 

@@ -13,6 +13,7 @@ export interface Flags {
   ignore: string[];
   fail?: boolean;
   reporter?: string[];
+  perTest?: boolean;
 }
 
 /** The result of parsing: flags to run with, or a finished --help / --version. */
@@ -30,6 +31,7 @@ export function parseArgv(argv: string[], write: (text: string) => void): Parsed
     .option('--strict', "unref'd handles fail the run too")
     .option('--ignore <pattern>', 'ignore tasks by type, file glob or function (repeatable)', collect)
     .option('--no-fail', 'report only: lingering tasks do not change the exit code')
+    .option('--per-test', 'also check each test at its end (vitest, jest, node:test, mocha): what it left pending')
     .option(
       '--reporter <name>',
       'also print the report as json, github or junit on stdout after the command (repeatable; the text report always goes to stderr)',
@@ -58,6 +60,7 @@ export function parseArgv(argv: string[], write: (text: string) => void): Parsed
   if (opts.timeout !== undefined) flags.timeout = opts.timeout;
   if (opts.strict !== undefined) flags.strict = opts.strict;
   if (opts.reporter !== undefined) flags.reporter = opts.reporter;
+  if (opts.perTest !== undefined) flags.perTest = opts.perTest;
   // --no-fail defaults fail to true; only an explicit flag may beat the config.
   if (program.getOptionValueSource('fail') === 'cli') flags.fail = false;
   return { kind: 'run', flags };

@@ -30,7 +30,7 @@ export async function run(options: RunOptions): Promise<number> {
       file,
       argv0: options.command,
       args: options.args,
-      env: childEnv(process.env, dir, preload),
+      env: childEnv(process.env, dir, preload, { perTest: options.perTest }),
       cwd,
       timeoutMs: options.timeout === null ? null : options.timeout * 1000,
       graceMs: GRACE_MS,

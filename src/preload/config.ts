@@ -1,5 +1,14 @@
 // The preload's settings, all from the environment (the wrapper sets them for its children).
-import { ENV_FAIL, ENV_IGNORE, ENV_PROMISES, ENV_REPORT_DIR, ENV_ROOT, ENV_STRICT } from '../report/protocol.js';
+import {
+  ENV_FAIL,
+  ENV_IGNORE,
+  ENV_PER_TEST,
+  ENV_PROMISES,
+  ENV_REPORT_DIR,
+  ENV_ROOT,
+  ENV_SETTLE_TURNS,
+  ENV_STRICT,
+} from '../report/protocol.js';
 import type { PromiseMode } from './hooks/promises.js';
 
 export interface PreloadConfig {
@@ -9,6 +18,10 @@ export interface PreloadConfig {
   ignore: string[];
   promises: PromiseMode;
   root: string;
+  /** LINGERING_PER_TEST: check each test at its end (checks/per-test.ts). */
+  perTest: boolean;
+  /** LINGERING_SETTLE_TURNS: event-loop turns between a test's end and its check. */
+  settleTurns: number;
   /** NODE_DEBUG names lingering: one line per report on what it cost. */
   debug: boolean;
   /** Test builds only: LINGERING_TEST_FAULT=n makes the n-th resource's init hook throw (tests of
@@ -32,6 +45,8 @@ export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
       .filter(Boolean),
     promises: promises === 'all' || promises === 'off' ? promises : 'tasks',
     root: env[ENV_ROOT] || process.cwd(),
+    perTest: flag(env[ENV_PER_TEST]),
+    settleTurns: Math.max(1, Math.trunc(Number(env[ENV_SETTLE_TURNS])) || 3),
     faultAt: TEST_HOOKS ? Math.max(0, Math.trunc(Number(env.LINGERING_TEST_FAULT)) || 0) : 0,
     debug: (env.NODE_DEBUG ?? '').split(',').some((name) => /^\s*(lingering|\*)\s*$/i.test(name)),
   };

@@ -10,6 +10,9 @@ import { installExitHandlers } from './exit/intercept.js';
 import { setRoot } from './source/frames.js';
 import { startTracking, tableSizes } from './hooks/tracker.js';
 import { writeStarted } from './write/write-report.js';
+import { installRunners, onTestStart, setSettleTurns } from './runners/index.js';
+import { awaitBudget } from './hooks/promises.js';
+import { startPerTestChecks } from './checks/per-test.js';
 
 const LOADED = Symbol.for('lingering.register');
 
@@ -31,6 +34,11 @@ function start(): void {
   }
   // Exit handlers first: their signal listeners are not tracked resources of the program.
   installExitHandlers(config);
+  installRunners(process.env, process.argv);
+  setSettleTurns(config.settleTurns);
+  // A test's own awaits get stacks, however many the runner made before it.
+  onTestStart(() => awaitBudget.refill());
+  if (config.perTest) startPerTestChecks();
   startTracking(config.promises, config.faultAt);
 }
 

@@ -1,13 +1,14 @@
 // GitHub Actions workflow commands: one annotation per group of identical tasks.
 // https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
+import { testLabel } from './by-test.js';
 import { headline } from './headline.js';
 import { hintFor } from './kinds.js';
 import { processNotes } from './process-notes.js';
-import { formatPids, plural } from './text.js';
+import { plural } from './text.js';
 import type { Report, Task } from './types.js';
 
 export function formatGithub(report: Report): string {
-  const lines = report.tasks.map(annotation);
+  const lines = report.tasks.flatMap(annotations);
   // A process that left no report may have leaked anything: say so rather than pass silently.
   for (const note of processNotes(report)) {
     if (note.missingReport) {
@@ -17,30 +18,42 @@ export function formatGithub(report: Report): string {
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function annotation(task: Task): string {
-  const properties: string[] = [];
-  if (task.location) {
-    properties.push(`file=${escapeProperty(task.location.file)}`);
-    properties.push(`line=${task.location.line}`);
-    properties.push(`col=${task.location.column}`);
-  }
-  properties.push(`title=${escapeProperty(`lingering: ${headline(task)}`)}`);
-  return `::${task.severity} ${properties.join(',')}::${escapeData(message(task))}`;
+/** One on the line of the test that leaked it, and one on the line that created it when that is
+ * another line (a helper in src/). The text is the same on every run: no pids, ports or ages, so
+ * that a rerun does not look like a new annotation. */
+function annotations(task: Task): string[] {
+  const title = `lingering: ${headline(task)}`;
+  const text = escapeData(message(task));
+  const at = (where: { file: string; line: number; column?: number }, heading: string): string => {
+    const col = where.column === undefined ? '' : `,col=${where.column}`;
+    return `::${task.severity} file=${escapeProperty(where.file)},line=${where.line}${col},title=${escapeProperty(heading)}::${text}`;
+  };
+  const test = task.test;
+  if (!test || test.line === undefined)
+    return [task.location ? at(task.location, title) : `::${task.severity} title=${escapeProperty(title)}::${text}`];
+  const out = [at({ file: test.file, line: test.line }, `${title} (${testLabel(test)})`)];
+  const loc = task.location;
+  if (loc && (loc.file !== test.file || loc.line !== test.line)) out.push(at(loc, title));
+  return out;
 }
 
 function message(task: Task): string {
-  const pids =
-    task.pids.length === 0 ? '' : ` in ${task.pids.length === 1 ? 'pid' : 'pids'} ${formatPids(task.pids, 20)}`;
-  const lines = [`${task.description} (${plural(task.count, 'task')}${pids})`];
+  const lines = [`${stable(task.description)} (${plural(task.count, 'task')})`];
+  if (task.test) lines.push(`in ${task.test.file}: ${testLabel(task.test)}`);
   if (task.kind === 'handle' && !task.refed) lines.push("unref'd: it does not keep the process alive");
   if (task.suspendedAt) lines.push(`suspended at ${task.suspendedAt.file}:${task.suspendedAt.line}`);
   // Innermost last, as in the text report; an element may also carry its own chain.
   flattenChain(task.chain).forEach((element, depth) => {
     const at = element.location ? ` (${element.location.file}:${element.location.line})` : '';
-    lines.push(`${'  '.repeat(depth)}awaiting: ${element.description}${at}`);
+    lines.push(`${'  '.repeat(depth)}awaiting: ${stable(element.description)}${at}`);
   });
   lines.push(`hint: ${task.hint ?? hintFor(task)}`);
   return lines.join('\n');
+}
+
+/** Ports and pids change from run to run; annotations must not. */
+function stable(text: string): string {
+  return text.replace(/(\[[0-9a-fA-F:.]*\]|\d+\.\d+\.\d+\.\d+|localhost):\d+/g, '$1').replace(/ \(pid \d+\)/g, '');
 }
 
 function flattenChain(chain: Task[]): Task[] {

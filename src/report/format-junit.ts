@@ -8,13 +8,29 @@ interface TestCase {
   classname: string;
   name: string;
   file?: string;
-  line?: number;
+  line?: number | undefined;
   /** failure: fails the build; output: passes, text shown; skipped: could not be checked. */
   outcome?: { type: 'failure' | 'output' | 'skipped'; message: string; text: string };
 }
 
 export function formatJunit(report: Report, opts: { strict?: boolean } = {}): string {
-  const cases = report.tasks.map((task) => taskCase(task, opts.strict === true));
+  const strict = opts.strict === true;
+  // A test's leaks go on that test's testcase, named as its runner's own JUnit reporter names it,
+  // so that a CI dashboard shows them with the test; the others one testcase each.
+  const cases: TestCase[] = [];
+  const byTest = new Map<string, Task[]>();
+  for (const task of report.tasks) {
+    const junit = task.test?.junit;
+    if (!junit) {
+      cases.push(taskCase(task, strict));
+      continue;
+    }
+    const key = JSON.stringify([junit.classname, junit.name]);
+    const list = byTest.get(key);
+    if (list) list.push(task);
+    else byTest.set(key, [task]);
+  }
+  for (const tasks of byTest.values()) cases.push(testCase(tasks, strict));
   for (const note of processNotes(report)) {
     if (!note.missingReport) continue;
     cases.push({
@@ -52,8 +68,26 @@ function taskCase(task: Task, strict: boolean): TestCase {
   };
 }
 
+function testCase(tasks: Task[], strict: boolean): TestCase {
+  const test = tasks[0]!.test!;
+  const failing = tasks.some((task) => task.severity === 'error' || strict);
+  const text = tasks
+    .map((task) => formatTaskBlock(task, { color: false, width: Infinity, verbose: true }).join('\n'))
+    .join('\n\n');
+  const message = tasks.map((task) => `${headline(task)} ${task.description}`).join('; ');
+  return {
+    classname: test.junit!.classname,
+    name: test.junit!.name,
+    file: test.file,
+    ...(test.line === undefined ? {} : { line: test.line }),
+    outcome: { type: failing ? 'failure' : 'output', message, text },
+  };
+}
+
 function formatCase(tc: TestCase): string[] {
-  const where = tc.file === undefined ? '' : ` file="${escapeXmlAttribute(tc.file)}" line="${tc.line}"`;
+  const where =
+    (tc.file === undefined ? '' : ` file="${escapeXmlAttribute(tc.file)}"`) +
+    (tc.line === undefined ? '' : ` line="${tc.line}"`);
   const open = `    <testcase classname="${escapeXmlAttribute(tc.classname)}" name="${escapeXmlAttribute(tc.name)}"${where} time="0"`;
   const { outcome } = tc;
   if (!outcome) return [`${open}/>`];

@@ -1,63 +1,78 @@
-// The summary table under the text report: one row per group of identical tasks.
+// The summary table under the text report: one row per group of identical tasks. It fits the
+// terminal by dropping and wrapping columns, never by cutting a description, a test or a location
+// (the words a user searches for).
 import Table from 'cli-table3';
+import { testLabel } from './by-test.js';
 import { palette } from './colors.js';
-import { formatLocation, truncate, truncateStart } from './text.js';
+import { formatLocation } from './text.js';
 import type { Report, Task } from './types.js';
 
-const HEAD = ['severity', 'kind/type', 'description', 'count', 'location'];
+interface Column {
+  head: string;
+  cell: (task: Task) => string;
+  align?: 'left' | 'right';
+  /** May wrap onto several lines, down to this many characters. */
+  wrapsTo?: number;
+  /** Left out, in this order, when the table does not fit. */
+  dropOrder?: number;
+}
+
+const COLUMNS: Column[] = [
+  { head: 'severity', cell: (task) => task.severity },
+  {
+    head: 'kind/type',
+    cell: (task) => `${task.kind}/${task.type}${task.state === 'destroyed' ? ' (destroyed)' : ''}`,
+    dropOrder: 1,
+  },
+  { head: 'description', cell: (task) => task.description, wrapsTo: 16 },
+  { head: 'count', cell: (task) => String(task.count), align: 'right' },
+  { head: 'test', cell: (task) => (task.test ? testLabel(task.test) : ''), wrapsTo: 16 },
+  { head: 'location', cell: (task) => (task.location ? formatLocation(task.location, false) : '(unknown)') },
+];
+
 /** cli-table3's default padding: one space each side of a cell. */
 const PADDING = 2;
-const [DESCRIPTION, KIND_TYPE, LOCATION] = [2, 1, 4];
-/** Which column gives way first when the table is too wide, and how far (content characters). */
-const SHRINK: Array<[column: number, min: number]> = [
-  [DESCRIPTION, 12],
-  [LOCATION, 14],
-  [KIND_TYPE, 10],
-  [DESCRIPTION, 4],
-];
 
 export function formatSummaryTable(report: Report, opts: { color: boolean; width: number }): string {
   const c = palette(opts.color);
-  const rows = report.tasks.map((task) => [
-    task.severity,
-    kindType(task),
-    task.description,
-    String(task.count),
-    task.location ? formatLocation(task.location, false) : '(unknown)',
-  ]);
+  const hasTests = report.tasks.some((task) => task.test !== undefined);
+  let columns = COLUMNS.filter((column) => column.head !== 'test' || hasTests);
+  const natural = (column: Column): number =>
+    Math.max(length(column.head), ...report.tasks.map((task) => length(column.cell(task)))) + PADDING;
+  const total = (widths: number[]): number => widths.length + 1 + widths.reduce((a, b) => a + b, 0);
 
-  // Natural column widths (content + padding); then columns give way, in this order and down to
-  // these widths, until the table fits in `width` (borders: one per column plus one).
-  const widths = HEAD.map((head, col) => Math.max(head.length, ...rows.map((row) => length(row[col]!))) + PADDING);
-  for (const [col, min] of SHRINK) {
-    const excess = widths.length + 1 + widths.reduce((a, b) => a + b, 0) - opts.width;
+  // Drop what the task blocks above already say, then wrap what may wrap, shortest last.
+  let widths = columns.map(natural);
+  for (const column of COLUMNS.filter((col) => col.dropOrder !== undefined)) {
+    if (total(widths) <= opts.width) break;
+    columns = columns.filter((col) => col !== column);
+    widths = columns.map(natural);
+  }
+  for (const [i, column] of columns.entries()) {
+    const excess = total(widths) - opts.width;
     if (excess <= 0) break;
-    widths[col] = Math.min(widths[col]!, Math.max(min + PADDING, widths[col]! - excess));
+    if (column.wrapsTo === undefined) continue;
+    widths[i] = Math.max(column.wrapsTo + PADDING, widths[i]! - excess);
   }
 
   const table = new Table({
-    head: HEAD,
+    head: columns.map((column) => column.head),
     colWidths: widths,
-    colAligns: ['left', 'left', 'left', 'right', 'left'],
-    wordWrap: false,
+    colAligns: columns.map((column) => column.align ?? 'left'),
+    wordWrap: true,
     // Empty styles: cli-table3 emits no ANSI codes of its own (it would colour the head red).
     style: opts.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
   });
-  for (const row of rows) {
-    const [severity, type, description, count, location] = row as [string, string, string, string, string];
-    table.push([
-      severity === 'error' ? c.red(severity) : c.yellow(severity),
-      truncate(type, widths[KIND_TYPE]! - PADDING),
-      truncate(description, widths[DESCRIPTION]! - PADDING),
-      count,
-      truncateStart(location, widths[LOCATION]! - PADDING),
-    ]);
+  for (const task of report.tasks) {
+    table.push(
+      columns.map((column) => {
+        const text = column.cell(task);
+        if (column.head !== 'severity') return text;
+        return task.severity === 'error' ? c.red(text) : c.yellow(text);
+      }),
+    );
   }
   return table.toString();
-}
-
-function kindType(task: Task): string {
-  return `${task.kind}/${task.type}${task.state === 'destroyed' ? ' (destroyed)' : ''}`;
 }
 
 function length(text: string): number {

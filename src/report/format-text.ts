@@ -1,5 +1,6 @@
 // The report printed to stderr at exit (preload) or after the command (wrapper).
 import { palette } from './colors.js';
+import { groupByTest, testLabel } from './by-test.js';
 import { formatSummaryTable } from './format-table.js';
 import { summarize } from './gate.js';
 import { headline } from './headline.js';
@@ -38,7 +39,24 @@ export function formatText(report: Report, opts: TextOptions): string {
   }
 
   const lines: string[] = [c.bold(titleLine(report, summary)), ''];
-  for (const task of report.tasks) lines.push(...formatTaskBlock(task, opts), '');
+  const byTest = groupByTest(report.tasks);
+  if (byTest.files.length === 0) {
+    for (const task of report.tasks) lines.push(...formatTaskBlock(task, opts), '');
+  } else {
+    // A test run: by test file, then by test, then its tasks.
+    for (const file of byTest.files) {
+      lines.push(c.bold(file.file));
+      for (const { test, tasks } of file.tests) {
+        const where = test.line === undefined ? '' : ` (${file.file}:${test.line})`;
+        lines.push(`${INDENT}${c.bold(testLabel(test))}${where}`);
+        for (const task of tasks) lines.push(...formatTaskBlock(task, opts).map((line) => INDENT.repeat(2) + line), '');
+      }
+    }
+    if (byTest.outside.length > 0) {
+      lines.push(c.bold('outside any test'));
+      for (const task of byTest.outside) lines.push(...formatTaskBlock(task, opts).map((line) => INDENT + line), '');
+    }
+  }
   if (notes.length > 0) lines.push(...notes.map((note) => c.yellow(note.text)), '');
   lines.push(formatSummaryTable(report, opts));
   return lines.join('\n') + '\n';

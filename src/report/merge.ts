@@ -43,6 +43,9 @@ export function taskKey(task: Task): string {
     task.description,
     loc ? `${loc.file}:${loc.line}:${loc.column}` : null,
     task.stack.map(frameKey),
+    // The same line leaked by two tests is two findings, one per test.
+    task.test ? [task.test.file, task.test.name, task.test.hook ?? null] : null,
+    task.perTest === true,
   ]);
 }
 

@@ -17,10 +17,9 @@ export function processNotes(report: Report, opts: { verbose?: boolean } = {}): 
   const groups = new Map<string, { processes: ProcessInfo[]; ending: string; command: string }>();
   for (const process of report.processes) {
     const relevant = opts.verbose === true || withTasks.has(process.pid);
+    // Awaits without a stack are said on every verdict: tasks may hide among them.
     const ending =
-      [describeExit(process, relevant), relevant ? describeUnrecorded(process) : null]
-        .filter((part) => part !== null)
-        .join('; ') || null;
+      [describeExit(process, relevant), describeUnrecorded(process)].filter((part) => part !== null).join('; ') || null;
     if (ending === null) continue;
     const command = formatCommand(process.argv);
     const key = JSON.stringify([command, ending]);
@@ -70,11 +69,10 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
   }
 }
 
-/** Awaits counted without a stack that no reported task accounts for (README "Cost"). Shown
- * beside a process's reported tasks only: alone they are mostly a runner's own (a vitest worker
- * stopped while its RPC awaits are pending), and the JSON has them either way. */
+/** Awaits still waiting at exit that got no stack (past the capture budget, README "Cost") and
+ * that no reported task accounts for: suspended tasks may be among them, so every verdict says so. */
 function describeUnrecorded(process: ProcessInfo): string | null {
   const n = process.unrecordedAwaits ?? 0;
   if (n <= 0) return null;
-  return `had ${plural(n, 'await')} still waiting that no stack was recorded for (sampled out; LINGERING_PROMISES=all records every one)`;
+  return `had ${plural(n, 'await')} still waiting that had no stack (past the capture budget); LINGERING_PROMISES=all records every one`;
 }

@@ -11,6 +11,10 @@ export const ENV_STRICT = 'LINGERING_STRICT';
 export const ENV_IGNORE = 'LINGERING_IGNORE';
 /** Promise tracking tier: "tasks" (default), "all" (a stack for every awaited promise), "off". */
 export const ENV_PROMISES = 'LINGERING_PROMISES';
+/** "1": check each test at its end (--per-test). */
+export const ENV_PER_TEST = 'LINGERING_PER_TEST';
+/** Event-loop turns between a test's end and its check (default 3). */
+export const ENV_SETTLE_TURNS = 'LINGERING_SETTLE_TURNS';
 /** Paths in reports are relative to this directory (the wrapper's working directory). */
 export const ENV_ROOT = 'LINGERING_ROOT';
 

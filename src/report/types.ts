@@ -21,6 +21,22 @@ export interface Frame extends Location {
   function: string;
 }
 
+/** The test (or hook) that was running when a task was made, as the runner names it. */
+export interface TestInfo {
+  /** The test file, relative to the directory lingering ran in. */
+  file: string;
+  /** The runner's full name: suites and the test joined by " > ". */
+  name: string;
+  /** Where the test is defined in `file`. */
+  line?: number;
+  /** Made in a hook of that test (beforeEach, afterEach) or suite (beforeAll, afterAll). */
+  hook?: 'beforeAll' | 'beforeEach' | 'afterEach' | 'afterAll';
+  /** vitest, jest, node:test or mocha. */
+  runner?: string;
+  /** How the runner's own JUnit reporter names this test's testcase. */
+  junit?: { classname: string; name: string };
+}
+
 export interface Task {
   kind: TaskKind;
   /** async_hooks resource type (Timeout, TCPSERVERWRAP, ...) or "AsyncFunction" / "Promise". */
@@ -52,6 +68,10 @@ export interface Task {
    * counted here because what they belong to was: every recorded await on the same promise was
    * made here, or their timer callback is the one the timers created here call. */
   unrecorded?: number;
+  /** The test that was running when it was made (test runs under a runner lingering knows). */
+  test?: TestInfo;
+  /** Found by the per-test check at the end of its test (--per-test), not at exit. */
+  perTest?: boolean;
 }
 
 export interface ProcessExit {

@@ -24,7 +24,13 @@ describe('resolveOptions', () => {
       ignore: [],
       fail: true,
       reporters: [],
+      perTest: false,
     });
+  });
+
+  it('takes --per-test from the flag or the perTest config key', () => {
+    expect(resolveOptions(flags({ perTest: true }), null, {}, '/repo').perTest).toBe(true);
+    expect(resolveOptions(flags(), config({ perTest: true }), {}, '/repo').perTest).toBe(true);
   });
 
   it('lets flags beat config and adds ignore patterns', () => {

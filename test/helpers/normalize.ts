@@ -35,11 +35,19 @@ export function normalizeReport(report: Report, opts: NormalizeOptions = {}): Re
   return { ...report, processes, tasks: report.tasks.map(task) };
 }
 
-/** Ports, pids, ages and paths in text. */
+/** Ports, pids, ages and paths in text. A table's column widths follow the lengths of what was
+ * replaced, so in table lines runs of padding and of border are one character. */
 export function normalizeText(text: string, opts: NormalizeOptions = {}): string {
-  const normalized = opts.foldedFrames ? text.replace(/… \d+ frames? folded/g, '… N frames folded') : text;
+  const folded = opts.foldedFrames ? text.replace(/… \d+ frames? folded/g, '… N frames folded') : text;
+  return replaceVarying(folded)
+    .split('\n')
+    .map((line) => (/^[┌│├└]/.test(line) ? line.replace(/ {2,}/g, ' ').replace(/─+/g, '─') : line))
+    .join('\n');
+}
+
+function replaceVarying(text: string): string {
   return (
-    normalized
+    text
       .split(ROOT)
       .join('')
       .split(NODE)

@@ -36,4 +36,23 @@ describe('formatJunit', () => {
   it('has one passing test case when clean', () => {
     expect(formatJunit(report([]))).toContain('<testcase classname="lingering" name="no lingering tasks" time="0"/>');
   });
+
+  it("puts a test's leaks on that test's testcase, named as its runner's JUnit reporter names it", () => {
+    const test = {
+      file: 'leaks.test.js',
+      name: 'poller > starts',
+      line: 6,
+      runner: 'vitest',
+      junit: { classname: 'leaks.test.js', name: 'poller > starts' },
+    };
+    const xml = formatJunit(
+      report([task({ test }), task({ test, type: 'Immediate', description: 'setImmediate(…)' })]),
+    );
+    const cases = xml.match(/<testcase [^>]*>/g) ?? [];
+    expect(cases).toEqual([
+      '<testcase classname="leaks.test.js" name="poller &gt; starts" file="leaks.test.js" line="6" time="0">',
+    ]);
+    expect(xml).toContain('failures="1"');
+    expect(xml).toContain('Timer was still pending at exit! setInterval(…, 1000); Immediate was still pending');
+  });
 });

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, runWithJson } from '../cli/run-bin.js';
+import type { Task } from '../../src/report/types.js';
 import { at } from '../helpers/run-preload.js';
 
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
@@ -24,5 +25,56 @@ describe('vitest 4', { timeout: 90_000 }, () => {
       ['setTimeout(…, 60000)', { file: 'leak.test.cjs', line: line('leak.test.cjs', 8, 'setTimeout('), column: 3 }],
       ['setInterval(…, 1000)', { file: 'leak.test.js', line: line('leak.test.js', 10, 'setInterval('), column: 3 }],
     ]);
+  });
+});
+
+const TESTS = join(FIXTURES, '../runners/vitest-tests');
+
+/** [type, where it was made, the test's name and hook, found at a test's end?], sorted. */
+function findings(tasks: Task[]): string[] {
+  return tasks
+    .map((task) => {
+      const where = task.location ? `${task.location.file}:${task.location.line}` : '?';
+      const test = task.test
+        ? `${task.test.file}:${task.test.line} ${task.test.name}${task.test.hook ? ` (${task.test.hook})` : ''}`
+        : '-';
+      return `${task.type} ${where} | ${test}${task.perTest ? ' | per-test' : ''}`;
+    })
+    .sort();
+}
+
+describe('vitest 4: which test leaked it', { timeout: 120_000 }, () => {
+  const atExit = [
+    'AsyncFunction leaks.test.js:12 | leaks.test.js:9 poller > leaves a task suspended',
+    'AsyncFunction warmup.test.js:9 | warmup.test.js:6 leaves a task suspended after the warm-up',
+    'TCPSERVERWRAP leaks.test.js:18 | leaks.test.js:16 server kept open (beforeAll)',
+    'Timeout src/poller.js:2 | concurrent.test.js:10 concurrent > B leaks early',
+    'Timeout src/poller.js:2 | concurrent.test.js:6 concurrent > A leaks late',
+    'Timeout src/poller.js:2 | leaks.test.js:6 poller > starts and forgets a poller',
+  ];
+
+  it.for(['forks', 'vmForks'])(
+    'pool %s, at exit: each leak names its test, concurrent ones too',
+    async (pool, { expect }) => {
+      const result = await runWithJson(['node', VITEST, 'run', `--pool=${pool}`], TESTS);
+      expect(result.stdout).toMatch(/Tests  9 passed/);
+      expect(result.code).toBe(1);
+      expect(findings(result.report.tasks)).toEqual(atExit);
+      // The text report groups them by file, then by test.
+      expect(result.stderr).toMatch(
+        /^leaks\.test\.js\n {2}poller > starts and forgets a poller \(leaks\.test\.js:6\)\n {4}error: Timer was still pending/m,
+      );
+    },
+  );
+
+  it('--per-test: also what a test left that a later test cleaned up', async ({ expect }) => {
+    const result = await runWithJson(['--per-test', 'node', VITEST, 'run', '--pool=forks'], TESTS);
+    expect(result.code).toBe(1);
+    expect(findings(result.report.tasks)).toEqual(
+      [...atExit, 'Timeout leaks.test.js:35 | leaks.test.js:34 cleaned by a later test > A starts a timer']
+        .map((line) => `${line} | per-test`)
+        .sort(),
+    );
+    expect(result.stderr).toContain('Timer was still pending when its test ended!');
   });
 });

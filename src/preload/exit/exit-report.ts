@@ -14,6 +14,8 @@ import type { PreloadConfig } from '../config.js';
 import { stopTracking, trackerFailed } from '../hooks/tracker.js';
 import { withIntrinsics } from '../intrinsics.js';
 import { snapshot } from '../snapshot/snapshot.js';
+import { perTestFindings } from '../checks/per-test.js';
+import { checkSettling } from '../runners/index.js';
 import { writeReport } from '../write/write-report.js';
 
 // Taken at load: a program may replace the module's exports.
@@ -34,10 +36,15 @@ export function reported(): boolean {
 function build(reason: ExitReason, code: number | null, signal: string | null): Report {
   // The resource whose callback is running the exit (the timer that calls process.exit()) is
   // finishing, not pending.
-  const snap = trackerFailed() ? { tasks: [], unrecordedAwaits: 0 } : snapshot({ exclude: executionAsyncId() });
+  // Tests still settling when the process ends are judged now (--forceExit, --test-force-exit).
+  checkSettling();
+  const perTest = perTestFindings();
+  const snap = trackerFailed()
+    ? { tasks: [], unrecordedAwaits: 0 }
+    : snapshot({ exclude: executionAsyncId(), reported: perTest.judged });
   // Grouped here already (identical creation sites as one task with a count): a process with a
   // hundred thousand pending timers writes a small report.
-  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks: snap.tasks }]);
+  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks: [...perTest.tasks, ...snap.tasks] }]);
   if (config.ignore.length > 0) report = applyIgnore(report, config.ignore);
   const { errors, warnings } = summarize(report);
   const info: ProcessInfo = {

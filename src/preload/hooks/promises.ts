@@ -11,14 +11,16 @@ import { PENDING, PENDING_WITH_ENTRY, STATE_MASK } from '../tables/pending-ids.j
 import { awaits, destroyed, MAX_DESTROYED, pending } from '../tables/tables.js';
 import { CaptureBudget } from './budget.js';
 import { captureStack, PROMISE_FRAMES } from './capture.js';
+import { currentTest } from '../runners/context.js';
 
 // Taken at load: a program may replace the module's exports.
 const { executionAsyncId } = asyncHooks;
 
 export type PromiseMode = 'tasks' | 'all' | 'off';
 
-/** Awaits on a pending promise: 2000 stacks, then 1 in 512 (LINGERING_PROMISES=all: every one). */
-const awaitBudget = new CaptureBudget(2000, 512);
+/** Awaits on a pending promise: 2000 stacks, 1 more per ms, all 2000 again when a test starts;
+ * otherwise 1 in 512 (LINGERING_PROMISES=all: every one). */
+export const awaitBudget = new CaptureBudget(2000, 512, 1);
 let mode: PromiseMode = 'tasks';
 
 export function setPromiseMode(value: PromiseMode): void {
@@ -59,7 +61,14 @@ export function promiseInit(id: number, trigger: number, resource: object): void
     return;
   }
   pending.set(id, PENDING_WITH_ENTRY);
-  awaits.set(id, { id, parent: trigger, holder: captureStack(PROMISE_FRAMES), time: now(), destroyed: false });
+  awaits.set(id, {
+    id,
+    parent: trigger,
+    holder: captureStack(PROMISE_FRAMES),
+    time: now(),
+    destroyed: false,
+    test: currentTest(),
+  });
   // Lets the entry go when the promise is collected; reports it if still suspended then.
   registry?.register(resource, id);
 }

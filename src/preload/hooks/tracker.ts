@@ -10,7 +10,7 @@ import { activeRequests } from '../kinds/native.js';
 import { kindOf } from '../kinds/index.js';
 import { handles, pending, awaits } from '../tables/tables.js';
 import { setCaptureBoundary } from './capture.js';
-import { promiseInit, promiseSettled, setPromiseMode, type PromiseMode } from './promises.js';
+import { awaitBudget, promiseInit, promiseSettled, setPromiseMode, type PromiseMode } from './promises.js';
 
 // Taken at load: a program may replace the module's exports.
 const { createHook } = asyncHooks;
@@ -63,6 +63,8 @@ function init(id: number, type: string, trigger: number, resource: object): void
       return;
     }
     kindOf(type).init(id, type, trigger, resource);
+    // Resources rarer than promises give the await budget a look at the clock.
+    if (type !== 'TickObject') awaitBudget.tick();
     if (handles.size > sweepAt) sweep();
   } catch (error) {
     fail(error);

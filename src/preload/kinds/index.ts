@@ -36,6 +36,19 @@ for (const kind of [...REPORTED_KINDS, lookupTick, fsPromiseRequest, ignored]) {
   for (const type of kind.types) byType.set(type, kind);
 }
 
+/** Calls `callback` once, inside the init hook, when a resource of `type` is first made (a runner's
+ * own AsyncResource tells that the runner is in use); such resources are not tracked. */
+export function onFirstResource(type: string, callback: () => void): void {
+  byType.set(type, {
+    ...ignored,
+    types: [type],
+    init() {
+      byType.set(type, ignored);
+      callback();
+    },
+  });
+}
+
 /** The kind of a resource type; `other` for types without one. */
 export function kindOf(type: string): Kind {
   return byType.get(type) ?? other;

@@ -6,6 +6,7 @@ import type { RawFrame } from '../hooks/capture.js';
 import { handles, type HandleEntry } from '../tables/tables.js';
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { now } from '../builtins.js';
+import { currentTest } from '../runners/context.js';
 import asyncHooks from 'node:async_hooks';
 
 /** How a handle without a user frame of its own is located:
@@ -63,7 +64,16 @@ export function track(
   holder: Holder | undefined,
   donor?: Holder,
 ): HandleEntry {
-  const entry: HandleEntry = { id, type, trigger, exec: executionAsyncId(), resource, holder, time: now() };
+  const entry: HandleEntry = {
+    id,
+    type,
+    trigger,
+    exec: executionAsyncId(),
+    resource,
+    holder,
+    time: now(),
+    test: currentTest(),
+  };
   if (donor !== undefined) entry.donor = donor;
   handles.set(id, entry);
   return entry;

@@ -25,7 +25,7 @@ export function buildHandleTasks(records: HandleRecord[], pid: number): Map<numb
     if (!located || located.resolved.user.length === 0) continue; // Node internals or a library's own work.
     if (record.internal) continue;
     const { resolved, byCallback } = located;
-    const task = baseTask('handle', record.type, 'pending', resolved.user, record.ageMs, pid);
+    const task = baseTask('handle', record.type, 'pending', resolved.user, record.ageMs, pid, record.test);
     task.refed = record.refed;
     task.severity = record.refed ? 'error' : 'warning';
     // Said "located by its callback" in countWithRecordedTimers, unless counted with its site.

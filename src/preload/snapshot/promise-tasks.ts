@@ -52,7 +52,7 @@ export function buildPromiseTasks(records: AwaitRecord[], unrecorded: Map<number
       continue;
     }
     const state = record.destroyed ? 'destroyed' : 'pending';
-    const task = baseTask('promise', what.type, state, resolved.user, record.ageMs, pid);
+    const task = baseTask('promise', what.type, state, resolved.user, record.ageMs, pid, record.test);
     task.description = what.description;
     task.suspendedAt = task.location;
     // Reported where it was called (the caller's line); suspendedAt is the await itself.

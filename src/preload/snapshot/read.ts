@@ -20,19 +20,37 @@ import {
   type AwaitEntry,
   type HandleEntry,
 } from '../tables/tables.js';
+import type { TestInfo } from '../../report/types.js';
+import type { TestRef } from '../runners/test-ref.js';
 import type { AwaitRecord, HandleRecord, Records } from './records.js';
 
 export interface ReadOptions {
   /** The async id whose callback is running the snapshot (the timer that calls process.exit()):
    * it is finishing, not pending. */
   exclude?: number;
+  /** Only what this test or suite made (TestRef.key): the per-test check. */
+  scope?: object;
+  /** Entries already reported (by the per-test check): async ids. */
+  reported?: ReadonlySet<number>;
+}
+
+/** The test as reports show it (without the scope key). */
+function testInfo(ref: TestRef | undefined): TestInfo | undefined {
+  if (ref === undefined) return undefined;
+  const { key: _key, ...info } = ref;
+  return info;
+}
+
+function inScope(entry: { id: number; test: TestRef | undefined }, opts: ReadOptions): boolean {
+  if (opts.reported?.has(entry.id)) return false;
+  return opts.scope === undefined || entry.test?.key === opts.scope;
 }
 
 export function readRecords(opts: ReadOptions = {}): Records {
   const requests = activeRequests();
   const alive: HandleEntry[] = [];
   for (const entry of handles.values()) {
-    if (entry.id === opts.exclude) continue;
+    if (entry.id === opts.exclude || !inScope(entry, opts)) continue;
     const kind = kindOf(entry.type);
     if (!kind.alive(entry, requests) || (kind.stdio && isStdio(entry.resource))) continue;
     alive.push(entry);
@@ -45,7 +63,7 @@ export function readRecords(opts: ReadOptions = {}): Records {
   const t = now();
   return {
     handles: alive.map((entry) => readHandle(entry, t, socketIds, unrecordedTimer)),
-    awaits: readAwaits(t),
+    awaits: readAwaits(t, opts),
     unrecorded: pending.subscribers(),
     pid: process.pid,
   };
@@ -68,6 +86,7 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
     recorded: entry.holder !== undefined,
     own,
     internal: kind.internal?.(own.raw) ?? false,
+    test: testInfo(entry.test),
   };
   if (kind.fallback === 'callback' && (!record.recorded || callbacks)) {
     record.callback = locateCallback(timerCallback(entry));
@@ -96,15 +115,17 @@ function borrowed(entry: HandleEntry): Resolved | undefined {
   return first;
 }
 
-function readAwaits(t: number): AwaitRecord[] {
+function readAwaits(t: number, opts: ReadOptions): AwaitRecord[] {
   const records: AwaitRecord[] = [];
   const add = (entry: AwaitEntry): void => {
+    if (!inScope(entry, opts)) return;
     records.push({
       id: entry.id,
       parent: entry.parent,
       ageMs: Math.max(0, t - entry.time),
       destroyed: entry.destroyed,
       own: resolveHolder(entry.holder),
+      test: testInfo(entry.test),
     });
   };
   for (const entry of awaits.values()) if (stillWaiting(entry)) add(entry);

@@ -1,5 +1,6 @@
 // What a snapshot reads out of the tracker's tables: plain records, with liveness, words and
 // source-mapped frames already read. Everything after reading is a pure function of these.
+import type { TestInfo } from '../../report/types.js';
 import type { Fallback } from '../kinds/kind.js';
 import type { Resolved } from '../source/frames.js';
 
@@ -32,6 +33,8 @@ export interface HandleRecord {
   socket?: number | undefined;
   /** Made by Node for its own bookkeeping although user code is on the stack. */
   internal: boolean;
+  /** The test (or hook) running when it was made. */
+  test?: TestInfo | undefined;
 }
 
 /** An await or .then() on a promise that is still pending (or was collected pending). */
@@ -42,6 +45,7 @@ export interface AwaitRecord {
   ageMs: number;
   destroyed: boolean;
   own: Resolved;
+  test?: TestInfo | undefined;
 }
 
 export interface Records {

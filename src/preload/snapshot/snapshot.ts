@@ -14,6 +14,8 @@ export interface Snapshot {
   tasks: Task[];
   /** See ProcessInfo.unrecordedAwaits. */
   unrecordedAwaits: number;
+  /** The async ids of every pending entry read (what a per-test check has now judged). */
+  ids: number[];
 }
 
 export type SnapshotOptions = ReadOptions;
@@ -34,5 +36,6 @@ export function tasksOf(records: Records): Snapshot {
   linkHandles(promises.built, handleList);
   const tasks: Task[] = linkChains(promises.built);
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
-  return { tasks, unrecordedAwaits: promises.unattributed };
+  const ids = [...records.handles.map((r) => r.id), ...records.awaits.map((r) => r.id)];
+  return { tasks, unrecordedAwaits: promises.unattributed, ids };
 }

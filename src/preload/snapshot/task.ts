@@ -1,5 +1,5 @@
 // A report task in the making, shared by the passes that build handle and promise tasks.
-import type { Frame, Task } from '../../report/types.js';
+import type { Frame, Task, TestInfo } from '../../report/types.js';
 import type { Resolved } from './records.js';
 
 export interface Built {
@@ -18,6 +18,7 @@ export function baseTask(
   user: Frame[],
   ageMs: number | undefined,
   pid: number,
+  test?: TestInfo,
 ): Task {
   const task: Task = {
     kind,
@@ -33,6 +34,7 @@ export function baseTask(
     chain: [],
   };
   if (ageMs !== undefined) task.ageMs = ageMs;
+  if (test !== undefined) task.test = test;
   return task;
 }
 

@@ -1,6 +1,7 @@
 // What the hooks record and a snapshot reads: one entry per tracked handle, one per await recorded
 // with a stack, and the pending promise ids. One set of tables per thread.
 import type { Holder } from '../hooks/capture.js';
+import type { TestRef } from '../runners/test-ref.js';
 import { SafeMap, SafeWeakMap } from '../builtins.js';
 import { PendingIds } from './pending-ids.js';
 
@@ -22,6 +23,8 @@ export interface HandleEntry {
   source?: HandleEntry;
   /** Epoch ms (the tool's clock) at creation. */
   time: number;
+  /** The test (or hook) running when it was made. */
+  test: TestRef | undefined;
 }
 
 /** An await or .then() that subscribed to a promise that was still pending. */
@@ -31,6 +34,7 @@ export interface AwaitEntry {
   holder: Holder;
   time: number;
   destroyed: boolean;
+  test: TestRef | undefined;
 }
 
 export const handles: Map<number, HandleEntry> = new SafeMap<number, HandleEntry>();

@@ -1,0 +1,22 @@
+// The runners lingering knows. Each decides by itself, cheaply, whether its runner is in this
+// process; under a runner none of them knows, tasks have no `test` and nothing else changes.
+import { installJest } from './jest.js';
+import { installMocha } from './mocha.js';
+import { installNodeTest } from './node-test.js';
+import { installVitest } from './vitest.js';
+import { onFirstResource } from '../kinds/index.js';
+
+export { checkSettling, currentTest, onTestEnd, onTestStart, setSettleTurns } from './context.js';
+export type { TestRef } from './test-ref.js';
+
+export function installRunners(env: NodeJS.ProcessEnv, argv: readonly string[]): void {
+  // node:test's Test class is an AsyncResource of type 'Test'.
+  const nodeTest = (): void => onFirstResource('Test', installNodeTest);
+  for (const install of [() => installVitest(env), () => installJest(argv), () => installMocha(argv), nodeTest]) {
+    try {
+      install();
+    } catch {
+      // A runner that cannot be hooked leaves its tasks without a test name.
+    }
+  }
+}

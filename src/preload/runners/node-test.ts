@@ -1,0 +1,179 @@
+// node:test (Node 20 to 26; read: lib/internal/test_runner/test.js of 20.20, 22.23, 24.22, 26.12).
+// Its Test class extends AsyncResource and runs every test, suite and hook body as
+// ReflectApply(this.runInAsyncScope, this, [fn, ctx, ...args]). runInAsyncScope is looked up on the
+// instance, so a wrapper on the public AsyncResource.prototype sees every call; it wraps `fn` (not
+// the call: the Test resource's own store would win under async_hooks-based AsyncLocalStorage, as
+// node:test notes itself in 24.22 test.js). The first node:test instance seen gives Test.prototype,
+// where getRunArgs (its context -> test) and postRun (the end of a test after its afterEach and
+// after hooks) are then wrapped. node:test's diagnostics channel (tracing:node.test, 24.16+ only)
+// carries no line and no hooks.
+import { AsyncResource } from 'node:async_hooks';
+import { endScope, runWith } from './context.js';
+import { hookRefs, testFile, type HookName, type TestRef } from './test-ref.js';
+
+interface Test {
+  name: string;
+  parent?: Test | null;
+  loc?: { file?: string; line?: number };
+  entryFile?: string;
+  hookType?: string;
+  parentTest?: Test;
+  root?: Test;
+  subtests?: Test[];
+  signal?: unknown;
+  runHook?: unknown;
+  postRun?: unknown;
+  getRunArgs?: unknown;
+}
+// Runner methods run with the runner's own `this`, whatever its type.
+type Method = (this: any, ...args: unknown[]) => unknown;
+
+const HOOKS: Record<string, HookName> = {
+  before: 'beforeAll',
+  after: 'afterAll',
+  beforeEach: 'beforeEach',
+  afterEach: 'afterEach',
+};
+
+let TestProto: object | undefined;
+const owners = new WeakMap<object, Test>(); // a TestContext -> its Test
+const refs = new WeakMap<object, TestRef>();
+const ended = new WeakSet<object>();
+const checks = new WeakMap<object, Promise<void>>();
+const runPatched = new Set<object>();
+
+function titles(test: Test): string[] {
+  const names = [test.name];
+  for (let t = test.parent; t != null && t.parent != null; t = t.parent) names.unshift(t.name);
+  return names;
+}
+
+function refFor(test: Test): TestRef {
+  let ref = refs.get(test);
+  if (ref === undefined) {
+    const path = titles(test);
+    const name = test.parent == null ? '(file)' : path.join(' > ');
+    // node's junit reporter: a leaf test is a testcase named by itself, classname "test" (20, 22) or
+    // its suites joined by "." (24+).
+    const major = Number(process.versions.node.split('.')[0]);
+    const classname = major >= 24 ? path.slice(0, -1).join('.') : 'test';
+    ref = {
+      file: testFile(test.loc?.file ?? test.entryFile ?? process.argv[1]),
+      name,
+      runner: 'node:test',
+      junit: { classname, name: test.name },
+      key: test,
+    };
+    if (typeof test.loc?.line === 'number') ref.line = test.loc.line;
+    refs.set(test, ref);
+  }
+  return ref;
+}
+const hookRef = hookRefs((owner) => refFor(owner as Test));
+
+/** Whether `r` is a node:test Test: the class right under AsyncResource named Test, with its methods. */
+function isTest(r: Test): boolean {
+  if (TestProto !== undefined) return Object.prototype.isPrototypeOf.call(TestProto, r as object);
+  if (typeof r.runHook !== 'function' || typeof r.postRun !== 'function' || typeof r.getRunArgs !== 'function') {
+    return false;
+  }
+  let proto = Object.getPrototypeOf(r) as object | null;
+  while (proto && Object.getPrototypeOf(proto) !== AsyncResource.prototype) proto = Object.getPrototypeOf(proto);
+  if (!proto || (proto as { constructor: Function }).constructor.name !== 'Test') return false;
+  activate(proto as Record<string, Method>);
+  return true;
+}
+
+function activate(proto: Record<string, Method>): void {
+  TestProto = proto;
+  const getRunArgs = proto.getRunArgs!;
+  proto.getRunArgs = function (this: Test, ...args: unknown[]) {
+    const result = Reflect.apply(getRunArgs, this, args) as { ctx?: object } | undefined;
+    if (result?.ctx) owners.set(result.ctx, this);
+    return result;
+  };
+  const postRun = proto.postRun!;
+  proto.postRun = function (this: Test, ...args: unknown[]) {
+    const result = Reflect.apply(postRun, this, args);
+    // Not the root (its postRun runs at exit), not hooks. With isolation 'none' (22.8+) some tests
+    // call postRun twice: judge each once.
+    if (this.parent != null && this.hookType === undefined && !ended.has(this)) {
+      ended.add(this);
+      const suite = (this as { constructor: Function }).constructor.name === 'Suite';
+      checks.set(this, endScope(refFor(this), suite ? 'suite' : 'test'));
+    }
+    return result;
+  };
+  patchRun(proto);
+}
+
+/** run() resolves after postRun(): it also waits for the check, so that tests run in order go on
+ * after it. Suite overrides run(): patched when the first suite is seen. */
+function patchRun(proto: Record<string, Method>): void {
+  runPatched.add(proto);
+  const run = proto.run!;
+  proto.run = function (this: Test, ...args: unknown[]) {
+    const result = Reflect.apply(run, this, args) as Promise<unknown> | undefined;
+    if (this.hookType !== undefined || !result || typeof result.then !== 'function') return result;
+    return result.then((value) => {
+      const check = checks.get(this);
+      checks.delete(this);
+      return check === undefined ? value : check.then(() => value);
+    });
+  };
+}
+
+/** The test a hook runs for. The first test's context was made before we knew the class: then the
+ * tree is searched (a TestContext has its test's signal). */
+function ownerOf(hook: Test, ctx: unknown): Test | undefined {
+  if (ctx === null || typeof ctx !== 'object') return undefined;
+  const known = owners.get(ctx);
+  if (known !== undefined) return known;
+  const root = hook.root ?? hook.parentTest?.root;
+  const stack = root ? [root] : [];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (t.signal === (ctx as { signal?: unknown }).signal) {
+      owners.set(ctx, t);
+      return t;
+    }
+    if (t.subtests) stack.push(...t.subtests);
+  }
+  return undefined;
+}
+
+function refForRun(test: Test, ctx: unknown): TestRef | undefined {
+  if (test.hookType === undefined) return test.parent == null ? undefined : refFor(test);
+  const hook = HOOKS[test.hookType];
+  const owner = ownerOf(test, ctx) ?? test.parentTest;
+  return hook && owner ? hookRef(owner, hook) : undefined;
+}
+
+/** Wraps runInAsyncScope, which every AsyncResource user calls: only once node:test is in use (its
+ * first Test resource: onFirstResource), so that other programs never have our frame in theirs. */
+export function installNodeTest(): void {
+  const original = AsyncResource.prototype.runInAsyncScope;
+  AsyncResource.prototype.runInAsyncScope = function runInAsyncScope(
+    this: Test,
+    fn: unknown,
+    thisArg: unknown,
+    ...args: unknown[]
+  ): unknown {
+    try {
+      if (typeof fn === 'function' && isTest(this)) {
+        const proto = Object.getPrototypeOf(this) as Record<string, Method> & { constructor: Function };
+        if (!runPatched.has(proto) && proto.constructor.name === 'Suite') patchRun(proto);
+        const ref = refForRun(this, thisArg);
+        if (ref !== undefined) {
+          const body = fn as Method;
+          fn = function (this: unknown, ...a: unknown[]) {
+            return runWith(ref, body as never, this, a);
+          };
+        }
+      }
+    } catch {
+      // A node:test we do not understand runs as it is.
+    }
+    return Reflect.apply(original, this, [fn, thisArg, ...args]);
+  } as typeof AsyncResource.prototype.runInAsyncScope;
+}
