@@ -46,7 +46,8 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     // Those with a stack are one task at their line; each of the others awaits a promise of its own,
     // so nothing says where it is: counted for the process. Together, every one of the 3000.
     const stuck = errorTasks(report).filter((task) => task.description === 'async stuck()');
-    expect(stuck.map((task) => task.location?.line)).toEqual(stuck.length ? [15] : []);
+    // (Some may have been garbage-collected by then: the same site, state 'destroyed'.)
+    expect(new Set(stuck.map((task) => task.location?.line))).toEqual(new Set(stuck.length ? [15] : []));
     const located = stuck.reduce((sum, task) => sum + task.count, 0);
     const unrecorded = report?.processes[0]?.unrecordedAwaits ?? 0;
     expect(located + unrecorded, summarize(report)).toBe(3000);
