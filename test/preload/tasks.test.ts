@@ -65,9 +65,11 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     // With every await recorded, all 3000 are located.
     const all = await runFixture(file, { mode: 'require', env: { LINGERING_PROMISES: 'all' } });
     expect(all.report?.processes[0]?.unrecordedAwaits).toBeUndefined();
-    expect(errorTasks(all.report).map((task) => [task.description, task.count, task.location?.line])).toEqual([
-      ['async stuck()', 3000, 15],
-    ]);
+    const allStuck = errorTasks(all.report);
+    expect(new Set(allStuck.map((task) => `${task.description} ${task.location?.line}`))).toEqual(
+      new Set(['async stuck() 15']),
+    );
+    expect(allStuck.reduce((sum, task) => sum + task.count, 0)).toBe(3000);
   });
 
   test('a task collected by the GC while pending is reported as destroyed', async ({ expect }) => {
