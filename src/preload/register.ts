@@ -17,16 +17,24 @@ function start(): void {
   const config = readConfig(process.env);
   setRoot(config.root);
   if (config.reportDir) {
+    const dir = config.reportDir;
+    const marker = { pid: process.pid, ppid: process.ppid, threadId, argv: commandLine(), time: now() };
     try {
-      writeStarted(config.reportDir, {
-        pid: process.pid,
-        ppid: process.ppid,
-        threadId,
-        argv: commandLine(),
-        time: now(),
-      });
+      writeStarted(dir, marker);
     } catch {
       // An unwritable directory is reported once, at exit, when the report falls back to stderr.
+    }
+    // A worker's process.argv gets its script (or "[worker eval]") only after its --require preloads ran
+    // (lib/internal/main/worker_thread.js): the marker, which names a thread that leaves no report,
+    // is written again then, under the same name.
+    if (!isMainThread) {
+      process.nextTick(() => {
+        try {
+          writeStarted(dir, { ...marker, argv: commandLine() });
+        } catch {
+          // The first marker stays.
+        }
+      });
     }
   }
   // Exit handlers first: their signal listeners are not tracked resources of the program.
