@@ -25,6 +25,10 @@ export const SafeFinalizationRegistry =
     : undefined;
 
 export const captureStackTrace = Error.captureStackTrace;
+
+/** The thread registry's shared-memory calls (threads/), including the real Atomics.wait that
+ * threads/atomics-wait.ts replaces in workers. */
+export const { load, store, compareExchange, notify, wait } = Atomics;
 export const isArray = Array.isArray;
 
 /** The tool's clock: wall time in epoch ms, from the Date.now of load time. Every time the

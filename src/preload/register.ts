@@ -6,9 +6,11 @@ import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { now } from './builtins.js';
 import { commandLine } from './command-line.js';
 import { readConfig } from './config.js';
+import { reportExit } from './exit/exit-report.js';
 import { installExitHandlers } from './exit/intercept.js';
 import { setRoot } from './source/frames.js';
 import { startTracking, tableSizes } from './hooks/tracker.js';
+import { startThreads } from './threads/threads.js';
 import { writeStarted } from './write/write-report.js';
 
 const LOADED = Symbol.for('lingering.register');
@@ -39,6 +41,9 @@ function start(): void {
   }
   // Exit handlers first: their signal listeners are not tracked resources of the program.
   installExitHandlers(config);
+  // Then the channel a worker is asked for its report on (threads/), for the same reason. A
+  // worker asked to report is being stopped by terminate() or by its parent's exit.
+  startThreads(config, () => reportExit('terminated', null, null, true));
   startTracking(config.promises, config.faultAt);
 }
 

@@ -14,6 +14,7 @@ import type { PreloadConfig } from '../config.js';
 import { stopTracking, trackerFailed } from '../hooks/tracker.js';
 import { withIntrinsics } from '../intrinsics.js';
 import { snapshot } from '../snapshot/snapshot.js';
+import { endFinalReport, startFinalReport } from '../threads/threads.js';
 import { writeReport } from '../write/write-report.js';
 
 // Taken at load: a program may replace the module's exports.
@@ -65,6 +66,8 @@ export function reportExit(
   if (final) {
     done = true;
     stopTracking();
+    // Our worker threads stop with us without running any more JS: they report first.
+    startFinalReport();
   }
   try {
     return withIntrinsics(() => {
@@ -84,6 +87,9 @@ export function reportExit(
       // stderr is gone too.
     }
     return undefined;
+  } finally {
+    // Written or not, a parent waiting for this report need not wait any longer.
+    if (final) endFinalReport();
   }
 }
 
