@@ -41,8 +41,8 @@ function start(): void {
   }
   // Exit handlers first: their signal listeners are not tracked resources of the program.
   installExitHandlers(config);
-  // Then the channel a worker is asked for its report on (threads/), for the same reason. A
-  // worker asked to report is being stopped by terminate() or by its parent's exit.
+  // Then what a worker is asked for its report with (threads/), for the same reason. A worker
+  // asked to report is being stopped by terminate() or by its parent's exit.
   startThreads(config, () => reportExit('terminated', null, null, true));
   startTracking(config.promises, config.faultAt);
 }

@@ -1,4 +1,4 @@
-// A worker blocked in Atomics.wait runs no event loop, so the channel's message never reaches it.
+// A worker blocked in Atomics.wait runs no event loop, so its waitAsync never hears the request.
 // Idle pool workers sit exactly there: tinypool and piscina (its default `atomics: 'sync'`) wait
 // for the next task with Atomics.wait and no timeout. In a worker that can be asked for a report,
 // a long wait is therefore done in slices of the real Atomics.wait, checking between slices

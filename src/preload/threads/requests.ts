@@ -1,43 +1,43 @@
 // How a thread asks its children for their reports before they are stopped, and how a child
 // answers. The parent blocks (it is inside terminate() or its own exit, both synchronous): it
-// writes each child's threadId into that child's request cell, wakes the children with a message
-// on a BroadcastChannel, and waits with Atomics.wait until each child says its report is under way
-// (bounded by the acknowledge bound: a child in synchronous code never answers) and then written.
-// A child answers from its event loop (the channel's message) or from inside a long Atomics.wait
-// (atomics-wait.ts), where no message is delivered.
-import { BroadcastChannel, threadId } from 'node:worker_threads';
-import { elapsedMs, load, notify, store, wait } from '../builtins.js';
+// writes each child's threadId into that child's request cell and notifies the cell, then waits
+// with Atomics.wait until each child says its report is under way (bounded by the acknowledge
+// bound: a child in synchronous code never answers) and then written.
+//
+// A child hears the request from its event loop through an Atomics.waitAsync on its request cell,
+// armed at start-up, or from inside a long Atomics.wait (atomics-wait.ts), where its loop does not
+// run. Not a message: a worker that never received one would pay for the first here, and on Node
+// 22+ the first message a thread receives loads undici for its MessageEvent (BroadcastChannel
+// builds one for every message: lazyMessageEvent in lib/internal/worker/io.js), 30-40 ms of CPU
+// inside the program's terminate(). A pending waitAsync does not keep the worker alive.
+import { threadId } from 'node:worker_threads';
+import { elapsedMs, load, notify, store, wait, waitAsync } from '../builtins.js';
 import { children, leaveRegistry, ownSlot, parent, slotOf } from './registry.js';
 
-const CHANNEL = 'lingering:threads:v1';
-
-let channel: BroadcastChannel | undefined;
-
-/** A worker listens from start-up, before tracking starts, so that the channel is not a resource
- * of the program's. unref(): it must not keep the worker alive (a worker left with nothing else
- * exits as it would have). A BroadcastChannel never receives its own messages, so the same channel
- * also sends to the worker's own children. */
+/** A worker listens from start-up, before tracking starts, so that the promise waitAsync returns
+ * is not one of the program's tasks. */
 export function listen(onRequest: () => void): void {
-  channel = new BroadcastChannel(CHANNEL);
-  channel.onmessage = () => {
+  const asyncWait = waitAsync;
+  if (!parent || ownSlot < 0 || typeof asyncWait !== 'function') return;
+  const cells = parent.requests;
+  const slot = ownSlot;
+  const run = (): void => {
     try {
-      onRequest();
+      if (asked()) onRequest();
+      else if (ownSlot === slot) arm();
     } catch {
-      // An exception here would be the worker's uncaught exception.
+      // An exception here would be the worker's unhandled rejection.
     }
   };
-  channel.unref();
-}
-
-/** The main thread, which nobody terminates, only sends: its channel is made on first use (most
- * processes never stop a worker; a program's own async_hooks see a MESSAGEPORT made then), and
- * never listens, so nothing runs in it when children talk. */
-function sender(): BroadcastChannel {
-  if (!channel) {
-    channel = new BroadcastChannel(CHANNEL);
-    channel.unref();
-  }
-  return channel;
+  // Only our parent notifies this cell, after writing our threadId into it; the value in it
+  // before that is the previous owner's.
+  const arm = (): void => {
+    const seen = load(cells, slot);
+    const result = seen === threadId ? undefined : asyncWait(cells, slot, seen);
+    if (result?.async) void result.value.then(run);
+    else queueMicrotask(run);
+  };
+  arm();
 }
 
 /** Blocks until `column[slot]` holds `id` or the deadline (elapsedMs) passes. */
@@ -72,11 +72,11 @@ export function requestReports(ids: readonly number[], bounds: Bounds): number[]
     // Not ours (no preload, already gone), or it reported through an exit path of its own.
     if (slot < 0 || load(children.written, slot) === id) continue;
     store(children.requests, slot, id);
+    notify(children.requests, slot);
     asked[asked.length] = id;
     slots[slots.length] = slot;
   }
   if (asked.length === 0) return [];
-  sender().postMessage(0);
   const answered: boolean[] = [];
   const acknowledgeBy = elapsedMs() + bounds.acknowledgeMs;
   for (let i = 0; i < asked.length; i++) answered[i] = waitFor(children.started, slots[i]!, asked[i]!, acknowledgeBy);

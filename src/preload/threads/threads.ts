@@ -34,7 +34,7 @@ function answer(): void {
 }
 
 /** `report` makes this thread's final report with exit reason 'terminated'. Called before
- * tracking starts, so that the channel is not a tracked resource. Never throws. */
+ * tracking starts, so that what a worker listens with is not a tracked resource. Never throws. */
 export function startThreads(cfg: PreloadConfig, report: () => void): void {
   config = cfg;
   finalReport = report;
