@@ -25,6 +25,17 @@ export const SafeFinalizationRegistry =
     : undefined;
 
 export const captureStackTrace = Error.captureStackTrace;
+
+/** The thread registry's shared-memory calls (threads/), including the real Atomics.wait that
+ * threads/atomics-wait.ts replaces in workers. */
+export const { load, store, compareExchange, notify, wait } = Atomics;
+/** ES2024, not in the ES2022 lib types; in every Node version we support (V8 8.7+). */
+export const waitAsync = (Atomics as { waitAsync?: WaitAsync }).waitAsync;
+export type WaitAsync = (
+  typedArray: Int32Array,
+  index: number,
+  value: number,
+) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 export const isArray = Array.isArray;
 
 /** The tool's clock: wall time in epoch ms, from the Date.now of load time. Every time the

@@ -24,13 +24,25 @@ export interface PreloadConfig {
   settleTurns: number;
   /** NODE_DEBUG names lingering: one line per report on what it cost. */
   debug: boolean;
+  /** How long a worker being stopped has to acknowledge the request for its report (threads/);
+   * LINGERING_TERMINATE_WAIT_MS, default 200. */
+  terminateWaitMs: number;
   /** Test builds only: LINGERING_TEST_FAULT=n makes the n-th resource's init hook throw (tests of
    * the self-disabling path). */
   faultAt: number;
 }
 
+/** A worker that answers at all answers in 0-60 ms (slower on Node 22+ right after it went
+ * idle); one in synchronous code never does, and this is what its terminate() costs. */
+const TERMINATE_WAIT_MS = 200;
+
 function flag(value: string | undefined): boolean {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
+}
+
+function milliseconds(value: string | undefined, otherwise: number): number {
+  const n = value === undefined || value.trim() === '' ? NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : otherwise;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
@@ -48,6 +60,7 @@ export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
     perTest: flag(env[ENV_PER_TEST]),
     settleTurns: Math.max(1, Math.trunc(Number(env[ENV_SETTLE_TURNS])) || 3),
     faultAt: TEST_HOOKS ? Math.max(0, Math.trunc(Number(env.LINGERING_TEST_FAULT)) || 0) : 0,
+    terminateWaitMs: milliseconds(env.LINGERING_TERMINATE_WAIT_MS, TERMINATE_WAIT_MS),
     debug: (env.NODE_DEBUG ?? '').split(',').some((name) => /^\s*(lingering|\*)\s*$/i.test(name)),
   };
 }

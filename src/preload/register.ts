@@ -6,9 +6,11 @@ import { isMainThread, parentPort, threadId } from 'node:worker_threads';
 import { now } from './builtins.js';
 import { commandLine } from './command-line.js';
 import { readConfig } from './config.js';
+import { reportExit } from './exit/exit-report.js';
 import { installExitHandlers } from './exit/intercept.js';
 import { setRoot } from './source/frames.js';
 import { startTracking, tableSizes } from './hooks/tracker.js';
+import { startThreads } from './threads/threads.js';
 import { writeStarted } from './write/write-report.js';
 import { installRunners, onTestStart, setSettleTurns } from './runners/index.js';
 import { awaitBudget } from './hooks/promises.js';
@@ -20,20 +22,31 @@ function start(): void {
   const config = readConfig(process.env);
   setRoot(config.root);
   if (config.reportDir) {
+    const dir = config.reportDir;
+    const marker = { pid: process.pid, ppid: process.ppid, threadId, argv: commandLine(), time: now() };
     try {
-      writeStarted(config.reportDir, {
-        pid: process.pid,
-        ppid: process.ppid,
-        threadId,
-        argv: commandLine(),
-        time: now(),
-      });
+      writeStarted(dir, marker);
     } catch {
       // An unwritable directory is reported once, at exit, when the report falls back to stderr.
+    }
+    // A worker's process.argv gets its script (or "[worker eval]") only after its --require preloads ran
+    // (lib/internal/main/worker_thread.js): the marker, which names a thread that leaves no report,
+    // is written again then, under the same name.
+    if (!isMainThread) {
+      process.nextTick(() => {
+        try {
+          writeStarted(dir, { ...marker, argv: commandLine() });
+        } catch {
+          // The first marker stays.
+        }
+      });
     }
   }
   // Exit handlers first: their signal listeners are not tracked resources of the program.
   installExitHandlers(config);
+  // Then what a worker is asked for its report with (threads/), for the same reason. A worker
+  // asked to report is being stopped by terminate() or by its parent's exit.
+  startThreads(config, () => reportExit('terminated', null, null, true));
   installRunners(process.env, process.argv);
   setSettleTurns(config.settleTurns);
   // A test's own awaits get stacks, however many the runner made before it.

@@ -87,7 +87,8 @@ export interface ProcessInfo {
   exit: ProcessExit;
   /** Worker threads report as part of their process; threadId 0 is the main thread. */
   threadId?: number;
-  /** Set by the wrapper for a process that was seen starting but left no report (SIGKILL, crash). */
+  /** Seen starting but left no report: set by the wrapper (SIGKILL, a crash), or by a worker's parent
+   * thread when the worker did not answer before terminate() (busy in synchronous code). */
   missingReport?: boolean;
   /** Tasks this process had, before merging (per-process count of error/warning). */
   errors?: number;

@@ -16,6 +16,7 @@ import { withIntrinsics } from '../intrinsics.js';
 import { snapshot } from '../snapshot/snapshot.js';
 import { perTestFindings } from '../checks/per-test.js';
 import { checkSettling } from '../runners/index.js';
+import { endFinalReport, startFinalReport } from '../threads/threads.js';
 import { writeReport } from '../write/write-report.js';
 
 // Taken at load: a program may replace the module's exports.
@@ -72,6 +73,8 @@ export function reportExit(
   if (final) {
     done = true;
     stopTracking();
+    // Our worker threads stop with us without running any more JS: they report first.
+    startFinalReport();
   }
   try {
     return withIntrinsics(() => {
@@ -91,6 +94,9 @@ export function reportExit(
       // stderr is gone too.
     }
     return undefined;
+  } finally {
+    // Written or not, a parent waiting for this report need not wait any longer.
+    if (final) endFinalReport();
   }
 }
 

@@ -50,11 +50,16 @@ export function printReport(report: Report): void {
   fs.writeSync(2, text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** The report of thread `threadId` of this process, in the file the wrapper reads for it. Throws. */
+export function writeReportFile(report: Report, dir: string, threadId: number): string {
+  return writeAtomic(dir, reportFileName(process.pid, threadId, now(), 'json'), JSON.stringify(report));
+}
+
 /** Returns true when written to the directory, false when it fell back to stderr. */
 export function writeReport(report: Report, dir: string | undefined, threadId: number): boolean {
   if (dir) {
     try {
-      const written = writeAtomic(dir, reportFileName(process.pid, threadId, now(), 'json'), JSON.stringify(report));
+      const written = writeReportFile(report, dir, threadId);
       if (previous && previous !== written) fs.rmSync(previous, { force: true });
       previous = written;
       return true;
