@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, ROOT, runWithJson } from '../cli/run-bin.js';
-import type { Task } from '../../src/report/types.js';
+import { findings, perTest } from './findings.js';
 import { at } from '../helpers/run-preload.js';
 
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
@@ -30,19 +30,6 @@ describe('vitest 4', { timeout: 90_000 }, () => {
 
 const TESTS = join(FIXTURES, '../runners/vitest-tests');
 
-/** [type, where it was made, the test's name and hook, found at a test's end?], sorted. */
-function findings(tasks: Task[]): string[] {
-  return tasks
-    .map((task) => {
-      const where = task.location ? `${task.location.file}:${task.location.line}` : '?';
-      const test = task.test
-        ? `${task.test.file}:${task.test.line} ${task.test.name}${task.test.hook ? ` (${task.test.hook})` : ''}`
-        : '-';
-      return `${task.type} ${where} | ${test}${task.perTest ? ' | per-test' : ''}`;
-    })
-    .sort();
-}
-
 describe('vitest 4: which test leaked it', { timeout: 120_000 }, () => {
   const atExit = [
     'AsyncFunction leaks.test.js:12 | leaks.test.js:9 poller > leaves a task suspended',
@@ -53,7 +40,7 @@ describe('vitest 4: which test leaked it', { timeout: 120_000 }, () => {
     'Timeout src/poller.js:2 | leaks.test.js:6 poller > starts and forgets a poller',
   ];
 
-  it.for(['forks', 'vmForks'])(
+  it.for(['forks', 'threads', 'vmThreads', 'vmForks'])(
     'pool %s, at exit: each leak names its test, concurrent ones too',
     async (pool, { expect }) => {
       const result = await runWithJson(['node', VITEST, 'run', `--pool=${pool}`], TESTS);
@@ -71,9 +58,7 @@ describe('vitest 4: which test leaked it', { timeout: 120_000 }, () => {
     const result = await runWithJson(['--per-test', 'node', VITEST, 'run', '--pool=forks'], TESTS);
     expect(result.code).toBe(1);
     expect(findings(result.report.tasks)).toEqual(
-      [...atExit, 'Timeout leaks.test.js:35 | leaks.test.js:34 cleaned by a later test > A starts a timer']
-        .map((line) => `${line} | per-test`)
-        .sort(),
+      perTest([...atExit, 'Timeout leaks.test.js:35 | leaks.test.js:34 cleaned by a later test > A starts a timer']),
     );
     expect(result.stderr).toContain('Timer was still pending when its test ended!');
   });

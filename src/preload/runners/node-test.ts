@@ -4,8 +4,8 @@
 // instance, so a wrapper on the public AsyncResource.prototype sees every call; it wraps `fn` (not
 // the call: the Test resource's own store would win under async_hooks-based AsyncLocalStorage, as
 // node:test notes itself in 24.22 test.js). The first node:test instance seen gives Test.prototype,
-// where getRunArgs (its context -> test) and postRun (the end of a test after its afterEach and
-// after hooks) are then wrapped. node:test's diagnostics channel (tracing:node.test, 24.16+ only)
+// where getRunArgs (its context -> test) and postRun (the end of a test, after its afterEach hooks)
+// are then wrapped. node:test's diagnostics channel (tracing:node.test, 24.16+ only)
 // carries no line and no hooks.
 import { AsyncResource } from 'node:async_hooks';
 import { endScope, runWith } from './context.js';
@@ -39,8 +39,6 @@ let TestProto: object | undefined;
 const owners = new WeakMap<object, Test>(); // a TestContext -> its Test
 const refs = new WeakMap<object, TestRef>();
 const ended = new WeakSet<object>();
-const checks = new WeakMap<object, Promise<void>>();
-const runPatched = new Set<object>();
 
 function titles(test: Test): string[] {
   const names = [test.name];
@@ -92,34 +90,24 @@ function activate(proto: Record<string, Method>): void {
     if (result?.ctx) owners.set(result.ctx, this);
     return result;
   };
-  const postRun = proto.postRun!;
-  proto.postRun = function (this: Test, ...args: unknown[]) {
-    const result = Reflect.apply(postRun, this, args);
-    // Not the root (its postRun runs at exit), not hooks. With isolation 'none' (22.8+) some tests
-    // call postRun twice: judge each once.
-    if (this.parent != null && this.hookType === undefined && !ended.has(this)) {
-      ended.add(this);
-      const suite = (this as { constructor: Function }).constructor.name === 'Suite';
-      checks.set(this, endScope(refFor(this), suite ? 'suite' : 'test'));
-    }
-    return result;
-  };
-  patchRun(proto);
+  patchPostRun(proto);
 }
 
-/** run() resolves after postRun(): it also waits for the check, so that tests run in order go on
- * after it. Suite overrides run(): patched when the first suite is seen. */
-function patchRun(proto: Record<string, Method>): void {
-  runPatched.add(proto);
-  const run = proto.run!;
-  proto.run = function (this: Test, ...args: unknown[]) {
-    const result = Reflect.apply(run, this, args) as Promise<unknown> | undefined;
-    if (this.hookType !== undefined || !result || typeof result.then !== 'function') return result;
-    return result.then((value) => {
-      const check = checks.get(this);
-      checks.delete(this);
-      return check === undefined ? value : check.then(() => value);
-    });
+/** A test is over when run() calls postRun(), after its body and afterEach hooks (a suite's, after
+ * its tests and after hooks). postRun() is what starts the next test (processPendingSubtests), so
+ * it is deferred until the check has run: the next test cannot clean up what this one left.
+ * The suite awaits the next test's start, so nothing else waits on postRun itself. */
+function patchPostRun(proto: Record<string, Method>): void {
+  const postRun = proto.postRun!;
+  proto.postRun = function (this: Test, ...args: unknown[]) {
+    // Not hooks, not the root (it ends at exit); each test once (isolation 'none' runs some twice).
+    if (this.hookType !== undefined || this.parent == null || ended.has(this)) {
+      return Reflect.apply(postRun, this, args);
+    }
+    ended.add(this);
+    const suite = (this as { constructor: Function }).constructor.name === 'Suite';
+    void endScope(refFor(this), suite ? 'suite' : 'test').then(() => Reflect.apply(postRun, this, args));
+    return undefined;
   };
 }
 
@@ -161,8 +149,6 @@ export function installNodeTest(): void {
   ): unknown {
     try {
       if (typeof fn === 'function' && isTest(this)) {
-        const proto = Object.getPrototypeOf(this) as Record<string, Method> & { constructor: Function };
-        if (!runPatched.has(proto) && proto.constructor.name === 'Suite') patchRun(proto);
         const ref = refForRun(this, thisArg);
         if (ref !== undefined) {
           const body = fn as Method;

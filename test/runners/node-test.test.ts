@@ -1,0 +1,33 @@
+// node:test: each leak names the test, subtest or hook that made it, concurrent tests too; --per-test
+// also finds what a later test cleaned up; a test after a 100k-await warm-up is found.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, runWithJson } from '../cli/run-bin.js';
+import { findings, perTest } from './findings.js';
+
+const PROJECT = join(FIXTURES, '../runners/node-test');
+
+const AT_EXIT = [
+  'AsyncFunction leaks.test.mjs:12 | leaks.test.mjs:9 poller > leaves a task suspended',
+  'AsyncFunction warmup.test.mjs:9 | warmup.test.mjs:6 leaves a task suspended after the warm-up',
+  'TCPSERVERWRAP leaks.test.mjs:18 | leaks.test.mjs:16 server kept open (beforeAll)',
+  'Timeout leaks.test.mjs:44 | leaks.test.mjs:43 a parent test > a subtest leaks',
+  'Timeout src/poller.mjs:2 | concurrent.test.mjs:10 concurrent > B leaks early',
+  'Timeout src/poller.mjs:2 | concurrent.test.mjs:6 concurrent > A leaks late',
+  'Timeout src/poller.mjs:2 | leaks.test.mjs:6 poller > starts and forgets a poller',
+];
+const CLEANED_LATER = 'Timeout leaks.test.mjs:35 | leaks.test.mjs:34 cleaned by a later test > A starts a timer';
+
+describe('node:test: which test leaked it', { timeout: 120_000 }, () => {
+  it('node --test, at exit', async () => {
+    const result = await runWithJson(['node', '--test', '--test-force-exit'], PROJECT);
+    expect(result.code).toBe(1);
+    expect(findings(result.report.tasks)).toEqual(AT_EXIT);
+  });
+
+  it('node --test, --per-test', async () => {
+    const result = await runWithJson(['--per-test', 'node', '--test', '--test-force-exit'], PROJECT);
+    expect(result.code).toBe(1);
+    expect(findings(result.report.tasks)).toEqual(perTest([...AT_EXIT, CLEANED_LATER]));
+  });
+});
