@@ -12,7 +12,7 @@ import { setRoot } from './source/frames.js';
 import { startTracking, tableSizes } from './hooks/tracker.js';
 import { startThreads } from './threads/threads.js';
 import { writeStarted } from './write/write-report.js';
-import { installRunners, onTestStart, setSettleTurns } from './runners/index.js';
+import { installRunners, onEveryAwait, onTestStart, setSettleTurns } from './runners/index.js';
 import { awaitBudget } from './hooks/promises.js';
 import { startPerTestChecks } from './checks/per-test.js';
 
@@ -47,10 +47,11 @@ function start(): void {
   // Then what a worker is asked for its report with (threads/), for the same reason. A worker
   // asked to report is being stopped by terminate() or by its parent's exit.
   startThreads(config, () => reportExit('terminated', null, null, true));
-  installRunners(process.env, process.argv);
-  setSettleTurns(config.settleTurns);
   // A test's own awaits get stacks, however many the runner made before it.
   onTestStart(() => awaitBudget.refill());
+  onEveryAwait(() => awaitBudget.unlimited());
+  setSettleTurns(config.settleTurns);
+  installRunners(process.env, process.argv);
   if (config.perTest) startPerTestChecks();
   startTracking(config.promises, config.faultAt);
 }

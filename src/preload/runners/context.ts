@@ -28,6 +28,17 @@ export function onTestStart(listener: (ref: TestRef) => void): void {
   startListeners.push(listener);
 }
 
+const everyAwaitListeners: Array<() => void> = [];
+
+/** A runner whose test starts cannot be seen asks for a stack for every await instead. */
+export function onEveryAwait(listener: () => void): void {
+  everyAwaitListeners.push(listener);
+}
+
+export function askEveryAwait(): void {
+  for (const listener of everyAwaitListeners) safely(listener);
+}
+
 /** Called once per test (after its afterEach hooks) and per suite (after its afterAll hooks), a few
  * event-loop turns after it ended. */
 export function onTestEnd(listener: Listener): void {
@@ -42,6 +53,17 @@ export function runWith<T>(ref: TestRef, fn: (...args: never[]) => T, thisArg: u
   }
   storage ??= new AsyncLocalStorage<TestRef>();
   return storage.run(ref, () => Reflect.apply(fn, thisArg, args) as T);
+}
+
+/** Makes `ref` the current test from here on in this synchronous execution and everything it
+ * starts (for runners whose test call cannot be wrapped). */
+export function enterTest(ref: TestRef): void {
+  if (!started.has(ref)) {
+    started.add(ref);
+    for (const listener of startListeners) safely(() => listener(ref));
+  }
+  storage ??= new AsyncLocalStorage<TestRef>();
+  storage.enterWith(ref);
 }
 
 /** Runs `fn` outside any test: the check's own settle turns are nobody's. */

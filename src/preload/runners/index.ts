@@ -1,18 +1,20 @@
 // The runners lingering knows. Each decides by itself, cheaply, whether its runner is in this
 // process; under a runner none of them knows, tasks have no `test` and nothing else changes.
+import { installAva } from './ava.js';
 import { installJest } from './jest.js';
 import { installMocha } from './mocha.js';
 import { installNodeTest } from './node-test.js';
 import { installVitest } from './vitest.js';
 import { onFirstResource } from '../kinds/index.js';
 
-export { checkSettling, currentTest, onTestEnd, onTestStart, setSettleTurns } from './context.js';
+export { checkSettling, currentTest, onEveryAwait, onTestEnd, onTestStart, setSettleTurns } from './context.js';
 export type { TestRef } from './test-ref.js';
 
 export function installRunners(env: NodeJS.ProcessEnv, argv: readonly string[]): void {
   // node:test's Test class is an AsyncResource of type 'Test'.
   const nodeTest = (): void => onFirstResource('Test', installNodeTest);
-  for (const install of [() => installVitest(env), () => installJest(argv), () => installMocha(argv), nodeTest]) {
+  const ava = (): void => installAva(argv);
+  for (const install of [() => installVitest(env), () => installJest(argv), () => installMocha(argv), nodeTest, ava]) {
     try {
       install();
     } catch {
