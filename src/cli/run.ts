@@ -63,6 +63,10 @@ function reportsLost(dir: string, outcome: CommandOutcome, options: RunOptions):
 }
 
 async function finish(report: Report, outcome: CommandOutcome, options: RunOptions): Promise<number> {
+  if (outcome.interruptedBy !== null) {
+    // Ctrl-C, a CI cancel: what follows was in flight, not necessarily leaked.
+    say(`the run was interrupted (${outcome.interruptedBy}); what each process still had in flight when it stopped:`);
+  }
   printReport(report, options);
   if (report.processes.length === 0) {
     say('no Node.js process reported; check that the command runs node and passes NODE_OPTIONS on to it');
@@ -77,6 +81,9 @@ async function finish(report: Report, outcome: CommandOutcome, options: RunOptio
       `${failures} lingering ${one ? 'task fails' : 'tasks fail'} the run; ` +
         `fix ${one ? 'it' : 'them'}, ignore ${one ? 'it' : 'them'} with --ignore <pattern>, or use --no-fail to only report`,
     );
+  }
+  if (outcome.interruptedBy !== null && outcome.timedOutAt === null) {
+    say('a run that hangs can stop by itself and name what kept it running: lingering --timeout <seconds> -- …');
   }
   if (code === 1 && outcome.timedOutAt === null && unreported > 0) {
     say(`${plural(unreported, 'process', 'processes')} could not report, and --strict fails the run on that`);

@@ -34,6 +34,8 @@ export interface CommandOutcome {
   signal: NodeJS.Signals | null;
   /** Epoch ms when --timeout fired, or null when it did not. */
   timedOutAt: number | null;
+  /** The signal the wrapper received and passed on (Ctrl-C, a CI cancel), or null. */
+  interruptedBy: NodeJS.Signals | null;
 }
 
 export async function runCommand(spec: CommandSpec): Promise<CommandOutcome> {
@@ -44,7 +46,7 @@ export async function runCommand(spec: CommandSpec): Promise<CommandOutcome> {
     const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
     debug('command %d exited: code %s, signal %s', pid, code, signal);
     await stopper.drain();
-    return { pid, code, signal, timedOutAt: stopper.timedOutAt };
+    return { pid, code, signal, timedOutAt: stopper.timedOutAt, interruptedBy: stopper.interruptedBy };
   } catch (error) {
     // once() rejects with the child's 'error' event: the program could not be started.
     throw spawnError(error, spec.argv0);
@@ -71,10 +73,12 @@ function start(spec: CommandSpec): ChildProcess {
 /** Signal forwarding and the --timeout clock for one running command. */
 class Stopper {
   timedOutAt: number | null = null;
+  interruptedBy: NodeJS.Signals | null = null;
   private stoppedAt: number | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly forward = (signal: NodeJS.Signals): void => {
     this.stoppedAt ??= Date.now();
+    this.interruptedBy ??= signal;
     this.signal(signal);
   };
 
@@ -99,16 +103,18 @@ class Stopper {
   }
 
   /**
-   * After a stop, the command's own process may end before the rest of its group has written its
-   * reports. After a timeout the whole group gets the grace period, then SIGKILL; after a
-   * forwarded signal we only wait for the reports and leave the processes be.
+   * The command's own process may end before the rest of its group has written its reports (a
+   * runner's workers stop after it, a stopped group ends at its own pace): the reports are read
+   * once every process that started has reported, or the group is gone, or the grace is over. After
+   * a timeout the whole group gets the grace period, then SIGKILL; otherwise the processes are left
+   * be.
    */
   async drain(): Promise<void> {
     if (this.timers[0] && this.timedOutAt === null) clearTimeout(this.timers[0]);
-    if (this.stoppedAt === null) return;
     const timedOut = this.timedOutAt !== null;
     const settled = timedOut ? async () => false : this.spec.reportsComplete;
-    const done = await waitForGroup(this.pid, this.stoppedAt + this.spec.graceMs, settled);
+    const from = this.stoppedAt ?? Date.now();
+    const done = await waitForGroup(this.pid, from + this.spec.graceMs, settled);
     debug('process group %d %s', this.pid, done ? 'settled' : 'did not settle in time');
     if (timedOut && groupAlive(this.pid)) this.signal('SIGKILL');
   }

@@ -11,6 +11,9 @@ import type { Frame, Report, Task } from './types.js';
 
 export interface TextOptions {
   color: boolean;
+  /** Pids of the processes that were stopped (a signal, terminate(), a timeout): a ref'd handle
+   * there did not keep anything alive; its process was ended under it. */
+  stopped?: ReadonlySet<number>;
   /** Terminal columns: the table is fitted to it and long descriptions are cut. */
   width: number;
   /** Every frame, every pid, every process. */
@@ -29,6 +32,7 @@ export function formatText(report: Report, opts: TextOptions): string {
   const c = palette(opts.color);
   const summary = summarize(report);
   const notes = processNotes(report, opts);
+  opts = { ...opts, stopped: stoppedPids(report) };
   const checked = plural(summary.processes, 'process', 'processes');
   const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
 
@@ -91,7 +95,7 @@ export function formatTaskBlock(task: Task, opts: TextOptions): string[] {
     lines.push(INDENT + text);
   };
   detail(truncate(task.description, Math.max(opts.width - INDENT.length, 20)));
-  const status = statusLine(task);
+  const status = statusLine(task, opts.stopped);
   if (status !== '') detail(status);
   if (task.location) detail(`${task.suspendedAt ? 'called' : 'created'} at ${formatLocation(task.location)}`);
   if (task.suspendedAt) detail(`suspended at ${formatLocation(task.suspendedAt, false)}`);
@@ -101,12 +105,28 @@ export function formatTaskBlock(task: Task, opts: TextOptions): string[] {
   return lines;
 }
 
-function statusLine(task: Task): string {
+/** Processes that did not end on their own: stopped by a signal, terminate() or the timeout. */
+function stoppedPids(report: Report): Set<number> {
+  const stopped = new Set<number>();
+  const ended = new Set<number>();
+  for (const p of report.processes) {
+    const reason = p.exit.reason;
+    if (reason === 'signal' || reason === 'terminated' || reason === 'timeout') stopped.add(p.pid);
+    else if (!p.threadId) ended.add(p.pid);
+  }
+  for (const pid of ended) stopped.delete(pid);
+  return stopped;
+}
+
+function statusLine(task: Task, stopped: ReadonlySet<number> | undefined): string {
   const parts: string[] = [];
+  const wasStopped = stopped !== undefined && task.pids.length > 0 && task.pids.every((pid) => stopped.has(pid));
   if (task.kind === 'handle') {
     parts.push(
       task.refed
-        ? "ref'd: it keeps the process alive"
+        ? wasStopped
+          ? "ref'd: it would have kept the process alive, had it not been stopped"
+          : "ref'd: it keeps the process alive"
         : task.severity === 'warning'
           ? "unref'd: it does not keep the process alive (a warning; fails only in strict mode)"
           : "unref'd: it does not keep the process alive",

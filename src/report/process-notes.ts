@@ -54,8 +54,12 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
     case 'timeout':
       return 'was still running at the timeout and was stopped';
     case 'signal':
-      // A test runner stops its idle workers with SIGTERM: only worth a line beside their tasks.
-      return relevant ? `was stopped by ${signal ?? 'a signal'}` : null;
+      // A test runner stops its idle workers with SIGTERM: only worth a line beside their tasks,
+      // which outlived the tests.
+      if (!relevant) return null;
+      return process.runner
+        ? `still had them pending when ${process.runner} stopped its worker (${signal ?? 'a signal'})`
+        : `was stopped by ${signal ?? 'a signal'}`;
     case 'uncaught':
       return `crashed on an uncaught exception or unhandled rejection${code === null ? '' : ` (exit code ${code})`}`;
     case 'exit':
@@ -63,7 +67,10 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
     case 'natural':
       return relevant && code !== null && code !== 0 ? `exited with code ${code}` : null;
     case 'terminated':
-      return relevant ? 'was stopped by worker.terminate()' : null;
+      if (!relevant) return null;
+      return process.runner
+        ? `still had them pending when ${process.runner} stopped its worker thread`
+        : 'was stopped by worker.terminate() or the end of its parent';
     case 'missing':
       return 'exited without a report';
   }

@@ -96,6 +96,8 @@ export interface ProcessInfo {
   /** Awaits/.then()s still waiting at exit that had no stack (sampled out) and could not be counted
    * with a reported task: they may be Node's or a library's own. LINGERING_PROMISES=all records all. */
   unrecordedAwaits?: number;
+  /** The test runner whose tests ran in it (vitest, jest, node:test, mocha, ava), when known. */
+  runner?: string;
 }
 
 export interface Report {

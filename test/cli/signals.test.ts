@@ -27,7 +27,16 @@ describe('signals sent to the wrapper', { timeout: 30_000 }, () => {
     });
     expect(result.signal).toBeNull();
     expect(result.code).toBe(code);
-    // The wrapper survived the signal and printed its report.
-    expect(result.stderr).toMatch(/^lingering: /m);
+    // The wrapper survived the signal and printed its report, under a heading that says what it is.
+    expect(result.stderrLines[0]).toBe(
+      `lingering: the run was interrupted (${signal}); what each process still had in flight when it stopped:`,
+    );
+    expect(result.stderrLines[1]).toMatch(/^lingering: 1 task still pending in 1 process/);
+    expect(result.stderr).toContain('created at wait-forever.js:');
+    // And how to make a hanging run end by itself.
+    expect(result.stderr).toContain(
+      'lingering: a run that hangs can stop by itself and name what kept it running: lingering --timeout <seconds> -- …',
+    );
+    expect(result.stderr).not.toContain('cannot write');
   });
 });

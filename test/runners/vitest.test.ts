@@ -47,6 +47,14 @@ describe('vitest 4: which test leaked it', { timeout: 120_000 }, () => {
       expect(result.stdout).toMatch(/Tests  9 passed/);
       expect(result.code).toBe(1);
       expect(findings(result.report.tasks)).toEqual(atExit);
+      // Words that are true: vitest stopped its workers; the leaks outlived the tests.
+      if (pool === 'forks') {
+        expect(result.stderr).toMatch(
+          /^pids? [\d, ]+ \(node .*forks\.js\) still had them pending when vitest stopped its worker \(SIGTERM\)$/m,
+        );
+        expect(result.stderr).toContain("ref'd: it would have kept the process alive, had it not been stopped");
+        expect(result.stderr).not.toContain("ref'd: it keeps the process alive");
+      }
       // The text report groups them by file, then by test.
       expect(result.stderr).toMatch(
         /^leaks\.test\.js\n {2}poller > starts and forgets a poller \(leaks\.test\.js:6\)\n {4}error: Timer was still pending/m,

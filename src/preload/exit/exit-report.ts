@@ -15,7 +15,7 @@ import { stopTracking, trackerFailed } from '../hooks/tracker.js';
 import { withIntrinsics } from '../intrinsics.js';
 import { snapshot } from '../snapshot/snapshot.js';
 import { perTestFindings } from '../checks/per-test.js';
-import { checkSettling } from '../runners/index.js';
+import { activeRunner, checkSettling } from '../runners/index.js';
 import { endFinalReport, startFinalReport } from '../threads/threads.js';
 import { writeReport } from '../write/write-report.js';
 
@@ -58,6 +58,8 @@ function build(reason: ExitReason, code: number | null, signal: string | null): 
     warnings,
   };
   if (snap.unrecordedAwaits > 0) info.unrecordedAwaits = snap.unrecordedAwaits;
+  const runner = activeRunner();
+  if (runner !== undefined) info.runner = runner;
   return { version: REPORT_VERSION, processes: [info], tasks: report.tasks };
 }
 

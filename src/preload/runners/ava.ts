@@ -13,7 +13,7 @@
 // (ava's worker runs little but the tests).
 import { createRequire } from 'node:module';
 import { isMainThread, workerData } from 'node:worker_threads';
-import { askEveryAwait, enterTest } from './context.js';
+import { askEveryAwait, enterTest, setActiveRunner } from './context.js';
 import { testFile, type TestRef } from './test-ref.js';
 
 const require = createRequire(__filename);
@@ -39,6 +39,7 @@ export function installAva(argv: readonly string[]): void {
   const worker = avaWorker(argv);
   const { registerHooks } = require('node:module') as { registerHooks?: (hooks: object) => unknown };
   if (worker === undefined) return;
+  setActiveRunner('ava');
   if (typeof registerHooks !== 'function') {
     askEveryAwait();
     return;

@@ -18,6 +18,17 @@ export function currentTest(): TestRef | undefined {
   return storage === undefined ? undefined : storage.getStore();
 }
 
+let runner: string | undefined;
+
+/** The runner whose tests run in this process or thread, once its adapter has hooked it. */
+export function activeRunner(): string | undefined {
+  return runner;
+}
+
+export function setActiveRunner(name: string): void {
+  runner = name;
+}
+
 type Listener = (ref: TestRef, scope: 'test' | 'suite') => void;
 const startListeners: Array<(ref: TestRef) => void> = [];
 const endListeners: Listener[] = [];

@@ -7,7 +7,15 @@ import { installNodeTest } from './node-test.js';
 import { installVitest } from './vitest.js';
 import { onFirstResource } from '../kinds/index.js';
 
-export { checkSettling, currentTest, onEveryAwait, onTestEnd, onTestStart, setSettleTurns } from './context.js';
+export {
+  activeRunner,
+  checkSettling,
+  currentTest,
+  onEveryAwait,
+  onTestEnd,
+  onTestStart,
+  setSettleTurns,
+} from './context.js';
 export type { TestRef } from './test-ref.js';
 
 export function installRunners(env: NodeJS.ProcessEnv, argv: readonly string[]): void {

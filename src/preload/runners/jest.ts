@@ -9,7 +9,7 @@
 // and add_hook the new test's or hook's fn is replaced by a wrapper with the same length (jest picks
 // the done-callback style by it) that runs it as that test; circus reads fn when it runs it.
 import { onRequire } from './module-hook.js';
-import { endScope, wrap } from './context.js';
+import { endScope, setActiveRunner, wrap } from './context.js';
 import { hookRefs, lineIn, testFile, type HookName, type TestRef } from './test-ref.js';
 
 const RUNNER = /[\\/]jest-circus[\\/](?:build[\\/])?runner(?:\.js)?$/;
@@ -131,6 +131,7 @@ function wrapAdapter(jestAdapter: Adapter): Adapter {
     const testPath = args[4];
     if (environment && typeof testPath === 'string' && !seen.has(environment)) {
       seen.add(environment);
+      setActiveRunner('jest');
       const ours = handlerFor(testPath);
       const theirs = environment.handleTestEvent;
       environment.handleTestEvent = function (this: unknown, event: TestEvent, state: State) {

@@ -9,7 +9,7 @@
 // when that test's ref is first made.
 import path from 'node:path';
 import { onRequire } from './module-hook.js';
-import { endScope, runWith } from './context.js';
+import { endScope, runWith, setActiveRunner } from './context.js';
 import { hookRefs, lineIn, testFile, type HookName, type TestRef } from './test-ref.js';
 
 const MOCHA_LIB = `${path.sep}mocha${path.sep}lib${path.sep}`;
@@ -137,6 +137,7 @@ export function installMocha(argv: readonly string[]): void {
       Class | undefined;
     if (typeof Class !== 'function' || patched.has(name)) return patched.size === 3;
     patched.add(name);
+    setActiveRunner('mocha');
     if (name === 'Runnable') patchRunnable(Class);
     else if (name === 'Runner') patchRunner(Class);
     else patchSuite(Class);

@@ -8,7 +8,7 @@
 // are then wrapped. node:test's diagnostics channel (tracing:node.test, 24.16+ only)
 // carries no line and no hooks.
 import { AsyncResource } from 'node:async_hooks';
-import { endScope, runWith } from './context.js';
+import { endScope, runWith, setActiveRunner } from './context.js';
 import { hookRefs, testFile, type HookName, type TestRef } from './test-ref.js';
 
 interface Test {
@@ -84,6 +84,7 @@ function isTest(r: Test): boolean {
 
 function activate(proto: Record<string, Method>): void {
   TestProto = proto;
+  setActiveRunner('node:test');
   const getRunArgs = proto.getRunArgs!;
   proto.getRunArgs = function (this: Test, ...args: unknown[]) {
     const result = Reflect.apply(getRunArgs, this, args) as { ctx?: object } | undefined;

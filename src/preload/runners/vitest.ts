@@ -10,7 +10,7 @@
 //
 // vitest's getCurrentTest() is one module variable: under test.concurrent it names another test.
 // The context here comes from the body and hooks being run with runWith().
-import { endScope, runWith } from './context.js';
+import { endScope, runWith, setActiveRunner } from './context.js';
 import { hookRefs, testFile, type TestRef } from './test-ref.js';
 
 const GLOBAL = '__vitest_required__';
@@ -75,6 +75,7 @@ const patched = new WeakSet<object>();
 function patch(TestRunner: TestRunnerClass): void {
   if (patched.has(TestRunner)) return;
   patched.add(TestRunner);
+  setActiveRunner('vitest');
   const proto = TestRunner.prototype;
   const original = (name: string) => proto[name] as ((...args: unknown[]) => unknown) | undefined;
 
