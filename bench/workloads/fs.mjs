@@ -1,6 +1,6 @@
-// (d) fs: ~20k fs.promises.readFile of small files in a temp directory, 32 in flight,
+// (d) fs: ~20k fs.promises.stat then readFile of small files in a temp directory, 32 in flight,
 // the way a build tool or a test loading fixtures reads them. The directory is removed at the end.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scaled } from './scale.mjs';
@@ -21,8 +21,10 @@ try {
   const reader = async () => {
     while (next < READS) {
       const n = next++;
-      const text = await readFile(join(dir, `f${n % FILES}.json`), 'utf8');
-      sum = (sum + JSON.parse(text).i + text.length) % 1_000_000_007;
+      const file = join(dir, `f${n % FILES}.json`);
+      const { size } = await stat(file);
+      const text = await readFile(file, 'utf8');
+      sum = (sum + JSON.parse(text).i + text.length + size) % 1_000_000_007;
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, reader));

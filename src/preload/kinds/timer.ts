@@ -1,20 +1,23 @@
 // setTimeout / setInterval (Timeout) and setImmediate (Immediate).
 import { captureStack, HANDLE_FRAMES, type RawFrame } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
-import type { HandleEntry } from '../tables/tables.js';
-import { RANK, track, type Kind } from './kind.js';
+import { now } from '../builtins.js';
+import { currentTest } from '../runners/context.js';
+import { timers, type HandleEntry } from '../tables/tables.js';
+import { RANK, type Kind } from './kind.js';
 import { hasRef, type Bag } from './native.js';
 
 /** Timers shorter than this get no stack at creation: capturing one costs ~5-7 us, more than the
  * timer itself, and a short timer can only be pending if the process is cut off (process.exit, a
  * signal). Those are located by their callback's source position at report time instead. */
 const SHORT_TIMER_MS = 100;
-/** Long timers are mostly deadlines that get cleared before they fire. */
-const budget = new CaptureBudget(2000, 64);
+/** Long timers are mostly deadlines that get cleared before they fire; one without a stack is still
+ * located, by its callback. */
+const budget = new CaptureBudget(2000, 256);
 
 export const timer: Kind = {
   types: ['Timeout', 'Immediate'],
-  init(id, type, trigger, resource) {
+  init(id, type, _trigger, resource) {
     let holder;
     if (type === 'Timeout') {
       const t = resource as { _repeat?: unknown; _idleTimeout?: number };
@@ -22,7 +25,7 @@ export const timer: Kind = {
       // Unsampled long timers are located by their callback if still pending at exit.
       else if ((t._idleTimeout ?? 0) >= SHORT_TIMER_MS && budget.take()) holder = captureStack(HANDLE_FRAMES);
     }
-    track(id, type, trigger, resource, holder);
+    timers.add(id, type, resource, holder, now(), currentTest());
   },
   alive: (entry) => (entry.resource as Bag)._destroyed !== true,
   refed: hasRef,

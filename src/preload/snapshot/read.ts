@@ -14,6 +14,7 @@ import { functionLocation } from '../source/inspector.js';
 import {
   awaits,
   destroyed,
+  handleEntries,
   handles,
   pending,
   stillWaiting,
@@ -49,7 +50,7 @@ function inScope(entry: { id: number; test: TestRef | undefined }, opts: ReadOpt
 export function readRecords(opts: ReadOptions = {}): Records {
   const requests = activeRequests();
   const alive: HandleEntry[] = [];
-  for (const entry of handles.values()) {
+  for (const entry of handleEntries()) {
     if (entry.id === opts.exclude || !inScope(entry, opts)) continue;
     const kind = kindOf(entry.type);
     if (!kind.alive(entry, requests) || (kind.stdio && isStdio(entry.resource))) continue;

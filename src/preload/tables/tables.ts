@@ -4,6 +4,7 @@ import type { Holder } from '../hooks/capture.js';
 import type { TestRef } from '../runners/test-ref.js';
 import { SafeMap, SafeWeakMap } from '../builtins.js';
 import { PendingIds } from './pending-ids.js';
+import { TimerTable } from './timer-table.js';
 
 export interface HandleEntry {
   id: number;
@@ -38,6 +39,13 @@ export interface AwaitEntry {
 }
 
 export const handles: Map<number, HandleEntry> = new SafeMap<number, HandleEntry>();
+/** Timers and immediates (timer-table.ts): not in `handles`. */
+export const timers = new TimerTable();
+
+/** Every tracked handle that may still be pending: the table's and the live timers. */
+export function handleEntries(): HandleEntry[] {
+  return [...handles.values(), ...timers.entries()];
+}
 /** Pending promise ids (see pending-ids.ts). */
 export const pending = new PendingIds();
 /** Subscriptions (await / .then) on a pending promise that were recorded with a stack; the others
