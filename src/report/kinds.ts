@@ -11,6 +11,7 @@ interface KindWords {
 const CLOSE_SERVER = 'call server.close() (and close its open connections) before exit';
 const END_SOCKET = 'call socket.end() when done with it, or socket.destroy() to drop it';
 const HTTP2 = 'call session.close() when done with the HTTP/2 session';
+const IN_FLIGHT = 'an operation is still in flight: await it (or wait for its callback) before exiting';
 
 export const HANDLE_KINDS: Readonly<Record<string, KindWords>> = {
   Timeout: {
@@ -34,6 +35,9 @@ export const HANDLE_KINDS: Readonly<Record<string, KindWords>> = {
   },
   UDPWRAP: { noun: 'UDP socket', hint: 'call socket.close() when done with the UDP socket' },
   MESSAGEPORT: { noun: 'Message port', hint: 'call port.close() when done with it (or port.unref())' },
+  FSREQCALLBACK: { noun: 'fs operation', hint: IN_FLIGHT },
+  GETADDRINFOREQWRAP: { noun: 'DNS lookup', hint: IN_FLIGHT },
+  GETNAMEINFOREQWRAP: { noun: 'DNS lookup', hint: IN_FLIGHT },
   // Reported by the preload's catch-all kind (kinds/other.ts).
   HTTP2SESSION: { noun: 'HTTP/2 session', hint: HTTP2 },
   HTTP2STREAM: { noun: 'HTTP/2 stream', hint: 'end or close the HTTP/2 stream (stream.close())' },
@@ -46,7 +50,7 @@ const ASYNC_FUNCTION =
 const PENDING_PROMISE = 'something awaits a promise that is never settled: resolve/reject it or stop awaiting it';
 const DESTROYED_PROMISE = 'the promise was garbage-collected while pending: nothing could ever settle it';
 const DEFAULT_HANDLE = 'close or destroy it when done with it, or .unref() it if it must not keep the process alive';
-const AWAIT_REQUEST = 'an operation is still in flight: await it (or wait for its callback) before exiting';
+const AWAIT_REQUEST = IN_FLIGHT;
 
 // In-flight requests (fs, dns, ...): async_hooks names most of them *REQ*.
 const REQUEST_RE = /REQ|^QUERYWRAP$|^HEAPSNAPSHOT$/;

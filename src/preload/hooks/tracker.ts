@@ -8,7 +8,7 @@ import asyncHooks, { type AsyncHook } from 'node:async_hooks';
 import { createRequire } from 'node:module';
 import { activeRequests } from '../kinds/native.js';
 import { kindOf } from '../kinds/index.js';
-import { handles, pending, awaits, timers } from '../tables/tables.js';
+import { handles, pending, awaits, churn, httpRequests } from '../tables/tables.js';
 import { setCaptureBoundary } from './capture.js';
 import { awaitBudget, promiseInit, promiseSettled, setPromiseMode, type PromiseMode } from './promises.js';
 
@@ -45,7 +45,8 @@ export function trackerFailed(): boolean {
 
 /** Drops finished handle entries; runs when the table doubled since the last sweep. */
 export function sweep(): void {
-  timers.compact();
+  churn.compact();
+  httpRequests.compact();
   const requests = activeRequests();
   for (const [id, entry] of handles) {
     if (!kindOf(entry.type).alive(entry, requests)) handles.delete(id);
@@ -115,5 +116,5 @@ export function stopTracking(): void {
 /** For the memory test and the bench (test builds): table sizes must follow what is pending. */
 export function tableSizes(): { handles: number; promises: number } {
   sweep();
-  return { handles: handles.size + timers.size, promises: pending.count() + awaits.size };
+  return { handles: handles.size + churn.size + httpRequests.size, promises: pending.count() + awaits.size };
 }

@@ -1,12 +1,15 @@
 // An HTTP client request in flight (HTTPCLIENTREQUEST). It is made on a later tick, with no user
 // frame: it takes the stack of the socket it rides on.
-import { RANK, track, type Kind } from './kind.js';
+import { now } from '../builtins.js';
+import { currentTest } from '../runners/context.js';
+import { httpRequests } from '../tables/tables.js';
+import { RANK, type Kind } from './kind.js';
 import { hasRef, type Bag } from './native.js';
 
 export const httpRequest: Kind = {
   types: ['HTTPCLIENTREQUEST'],
   init(id, type, trigger, resource) {
-    track(id, type, trigger, resource, undefined);
+    httpRequests.add(httpRequest.alive, id, type, trigger, resource, undefined, now(), currentTest());
   },
   alive(entry) {
     const req = (entry.resource as Bag).req as Bag | undefined;

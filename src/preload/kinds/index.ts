@@ -8,6 +8,7 @@ import { ignored } from './ignored.js';
 import type { Kind } from './kind.js';
 import { messagePort } from './message-port.js';
 import { other } from './other.js';
+import { request } from './request.js';
 import { lookupTick, server } from './server.js';
 import { socket } from './socket.js';
 import { timer } from './timer.js';
@@ -29,6 +30,7 @@ export const REPORTED_KINDS: readonly Kind[] = [
   watcher,
   udp,
   messagePort,
+  request,
 ];
 
 const byType: Map<string, Kind> = new SafeMap<string, Kind>();

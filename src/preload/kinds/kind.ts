@@ -3,7 +3,7 @@
 // its location comes from when its own stack has none. One file per kind implements this; the
 // nouns and hints users read are in report/kinds.ts.
 import type { RawFrame } from '../hooks/capture.js';
-import { handles, type HandleEntry } from '../tables/tables.js';
+import { handles, holderOf, type HandleEntry } from '../tables/tables.js';
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { now } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
@@ -82,5 +82,5 @@ export function track(
 /** The common policy: a creation stack for every one, and the trigger's as a donor in case this
  * one was made from native code (no user frame of its own). */
 export function trackWithStack(id: number, type: string, trigger: number, resource: object): void {
-  track(id, type, trigger, resource, captureStack(HANDLE_FRAMES), handles.get(trigger)?.holder);
+  track(id, type, trigger, resource, captureStack(HANDLE_FRAMES), holderOf(trigger));
 }

@@ -1,7 +1,6 @@
 // Reading a native handle's real state (liveness, ref, owner), shared by the kinds. Reads only own
 // data properties and plain methods: some getters print deprecation warnings (dgram's `_handle`,
 // DEP0112), which would change the program's stderr.
-import { SafeSet } from '../builtins.js';
 import type { HandleEntry } from '../tables/tables.js';
 
 export type Bag = Record<string | symbol, unknown>;
@@ -23,15 +22,7 @@ export function ownData(object: Bag, key: string): unknown {
   return desc && 'value' in desc ? desc.value : undefined;
 }
 
-/** The set of in-flight requests (fs, dns, connect...) as Node itself counts them. */
-export function activeRequests(): ReadonlySet<unknown> {
-  try {
-    const get = (process as unknown as { _getActiveRequests?: () => unknown[] })._getActiveRequests;
-    return new SafeSet(typeof get === 'function' ? get.call(process) : []);
-  } catch {
-    return new SafeSet();
-  }
-}
+export { activeRequests } from '../tables/requests.js';
 
 /** Calls a method that reads state; undefined when it is missing or throws. */
 export function call<T>(object: Bag, method: string): T | undefined {

@@ -29,7 +29,7 @@ function describeAccepted(socket: Bag, server: Bag): string {
 export const SOCKET_TYPES: ReadonlySet<string> = new SafeSet(['TLSWRAP', 'TCPWRAP', 'PIPEWRAP']);
 
 /** Keep-alive sockets given to another request: the request's stack, while this lasts. */
-const reuseBudget = new CaptureBudget(2000, 64);
+const reuseBudget = new CaptureBudget(200, 64);
 
 export const socket: Kind = {
   types: [...SOCKET_TYPES],

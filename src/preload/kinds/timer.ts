@@ -3,7 +3,7 @@ import { captureStack, HANDLE_FRAMES, type RawFrame } from '../hooks/capture.js'
 import { CaptureBudget } from '../hooks/budget.js';
 import { now } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
-import { timers, type HandleEntry } from '../tables/tables.js';
+import { churn, type HandleEntry } from '../tables/tables.js';
 import { RANK, type Kind } from './kind.js';
 import { hasRef, type Bag } from './native.js';
 
@@ -25,7 +25,7 @@ export const timer: Kind = {
       // Unsampled long timers are located by their callback if still pending at exit.
       else if ((t._idleTimeout ?? 0) >= SHORT_TIMER_MS && budget.take()) holder = captureStack(HANDLE_FRAMES);
     }
-    timers.add(id, type, resource, holder, now(), currentTest());
+    churn.add(timer.alive, id, type, 0, resource, holder, now(), currentTest());
   },
   alive: (entry) => (entry.resource as Bag)._destroyed !== true,
   refed: hasRef,

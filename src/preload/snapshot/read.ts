@@ -15,7 +15,7 @@ import {
   awaits,
   destroyed,
   handleEntries,
-  handles,
+  holderOf,
   pending,
   stillWaiting,
   type AwaitEntry,
@@ -105,7 +105,7 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
  * from (its donor, its source's stacks, its trigger's). */
 function borrowed(entry: HandleEntry): Resolved | undefined {
   const source = entry.source;
-  const candidates = [entry.donor, source?.holder, source?.donor, handles.get(entry.trigger)?.holder];
+  const candidates = [entry.donor, source?.holder, source?.donor, holderOf(entry.trigger)];
   let first: Resolved | undefined;
   for (const holder of candidates) {
     if (!holder) continue;

@@ -4,7 +4,8 @@ import type { Holder } from '../hooks/capture.js';
 import type { TestRef } from '../runners/test-ref.js';
 import { SafeMap, SafeWeakMap } from '../builtins.js';
 import { PendingIds } from './pending-ids.js';
-import { TimerTable } from './timer-table.js';
+import { ChurnTable } from './churn-table.js';
+import { activeRequests } from './requests.js';
 
 export interface HandleEntry {
   id: number;
@@ -39,12 +40,20 @@ export interface AwaitEntry {
 }
 
 export const handles: Map<number, HandleEntry> = new SafeMap<number, HandleEntry>();
-/** Timers and immediates (timer-table.ts): not in `handles`. */
-export const timers = new TimerTable();
+/** Timers and in-flight fs and dns requests (churn-table.ts): not in `handles`. */
+export const churn = new ChurnTable(activeRequests);
+/** HTTP client requests: fewer, but each holds its request and response objects, so they are let
+ * go sooner. */
+export const httpRequests = new ChurnTable(activeRequests, 32);
 
-/** Every tracked handle that may still be pending: the table's and the live timers. */
+/** Every tracked handle that may still be pending. */
 export function handleEntries(): HandleEntry[] {
-  return [...handles.values(), ...timers.entries()];
+  return [...handles.values(), ...churn.entries(), ...httpRequests.entries()];
+}
+
+/** The stack of a tracked handle by its async id (a trigger), wherever it is kept. */
+export function holderOf(id: number): Holder | undefined {
+  return handles.get(id)?.holder ?? churn.holderOf(id) ?? httpRequests.holderOf(id);
 }
 /** Pending promise ids (see pending-ids.ts). */
 export const pending = new PendingIds();

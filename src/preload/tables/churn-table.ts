@@ -1,0 +1,134 @@
+// The handles a program makes by the hundred thousand and that are gone within a turn or two:
+// timers and immediates (deadlines, debounces), HTTP client requests, in-flight fs and dns
+// requests. They are kept in parallel arrays instead of one entry object and one Map slot each, and
+// compacted (the finished ones dropped) each time the table doubled from 256: a finished resource is
+// let go within a few hundred more, before V8 promotes it out of its young generation (holding
+// them until a table of thousands was swept made a million cleared timers cost 1.4x the memory).
+// Entries are made only for the ones still pending when a snapshot reads them.
+import type { Holder } from '../hooks/capture.js';
+import type { TestRef } from '../runners/test-ref.js';
+import type { HandleEntry } from './tables.js';
+
+/** Its kind's liveness (Kind.alive): whether it is still pending. */
+export type StillPending = (entry: HandleEntry, requests: ReadonlySet<unknown>) => boolean;
+
+export class ChurnTable {
+  private ids: number[] = [];
+  private types: string[] = [];
+  private triggers: number[] = [];
+  private resources: object[] = [];
+  private holders: Array<Holder | undefined> = [];
+  private times: number[] = [];
+  private tests: Array<TestRef | undefined> = [];
+  private alive: StillPending[] = [];
+  private compactAt: number;
+  /** Reused for every liveness question: compaction allocates nothing per resource. */
+  private readonly scratch: HandleEntry = {
+    id: 0,
+    type: '',
+    trigger: 0,
+    exec: 0,
+    resource: {},
+    holder: undefined,
+    time: 0,
+    test: undefined,
+  };
+
+  /** `smallest`: the size it is compacted at, at least (then at twice what it kept). */
+  constructor(
+    private readonly requests: () => ReadonlySet<unknown>,
+    private readonly smallest = 256,
+  ) {
+    this.compactAt = smallest;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  add(
+    alive: StillPending,
+    id: number,
+    type: string,
+    trigger: number,
+    resource: object,
+    holder: Holder | undefined,
+    time: number,
+    test: TestRef | undefined,
+  ): void {
+    const i = this.ids.length;
+    this.ids[i] = id;
+    this.types[i] = type;
+    this.triggers[i] = trigger;
+    this.resources[i] = resource;
+    this.holders[i] = holder;
+    this.times[i] = time;
+    this.tests[i] = test;
+    this.alive[i] = alive;
+    if (i >= this.compactAt) this.compact();
+  }
+
+  /** The stack of a recent resource still in the table (a socket made in a dns lookup's callback
+   * borrows the lookup's). */
+  holderOf(id: number): Holder | undefined {
+    for (let i = this.ids.length - 1; i >= 0; i--) if (this.ids[i] === id) return this.holders[i];
+    return undefined;
+  }
+
+  /** Drops what is no longer pending. */
+  compact(): void {
+    const n = this.ids.length;
+    const requests = this.requests();
+    let kept = 0;
+    const scratch = this.scratch;
+    for (let i = 0; i < n; i++) {
+      scratch.type = this.types[i]!;
+      scratch.resource = this.resources[i]!;
+      if (!this.alive[i]!(scratch, requests)) continue;
+      if (kept !== i) {
+        this.ids[kept] = this.ids[i]!;
+        this.types[kept] = this.types[i]!;
+        this.triggers[kept] = this.triggers[i]!;
+        this.resources[kept] = this.resources[i]!;
+        this.holders[kept] = this.holders[i];
+        this.times[kept] = this.times[i]!;
+        this.tests[kept] = this.tests[i];
+        this.alive[kept] = this.alive[i]!;
+      }
+      kept++;
+    }
+    scratch.resource = {};
+    const lists = [
+      this.ids,
+      this.types,
+      this.triggers,
+      this.resources,
+      this.holders,
+      this.times,
+      this.tests,
+      this.alive,
+    ];
+    for (const list of lists) {
+      list.length = kept;
+    }
+    this.compactAt = Math.max(this.smallest, kept * 2);
+  }
+
+  /** An entry for each resource in the table, for a snapshot (which judges liveness itself). */
+  entries(): HandleEntry[] {
+    const out: HandleEntry[] = [];
+    for (let i = 0; i < this.ids.length; i++) {
+      out.push({
+        id: this.ids[i]!,
+        type: this.types[i]!,
+        trigger: this.triggers[i]!,
+        exec: 0,
+        resource: this.resources[i]!,
+        holder: this.holders[i],
+        time: this.times[i]!,
+        test: this.tests[i],
+      });
+    }
+    return out;
+  }
+}
