@@ -19,6 +19,7 @@ function makeSafe<T extends abstract new (...args: never[]) => unknown>(base: Fu
 export const SafeMap = makeSafe(Map, class SafeMap<K, V> extends Map<K, V> {});
 export const SafeSet = makeSafe(Set, class SafeSet<T> extends Set<T> {});
 export const SafeWeakMap = makeSafe(WeakMap, class SafeWeakMap<K extends object, V> extends WeakMap<K, V> {});
+export const SafeWeakSet = makeSafe(WeakSet, class SafeWeakSet<T extends object> extends WeakSet<T> {});
 export const SafeFinalizationRegistry =
   typeof FinalizationRegistry === 'function'
     ? makeSafe(FinalizationRegistry, class SafeFinalizationRegistry<T> extends FinalizationRegistry<T> {})

@@ -2,15 +2,18 @@
 // it takes the stack of that request (FSREQPROMISE).
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
-import { RANK, track, type Kind } from './kind.js';
+import { now, SafeWeakSet } from '../builtins.js';
+import { currentTest } from '../runners/context.js';
+import { churn } from '../tables/tables.js';
+import { RANK, type Kind } from './kind.js';
 import { hasRef, type Bag } from './native.js';
 
 /** fs.promises requests: several per call (open, stat, read, close); only open() names a FileHandle. */
 const budget = new CaptureBudget(2000, 64);
 let lastRequest: Holder | undefined;
 
-/** Marks a native FileHandle whose close() was called (see watchClose). */
-const CLOSED = Symbol('lingering.closed');
+/** Native FileHandles whose close() or releaseFD() was called (see watchClose). */
+const closed: WeakSet<object> = new SafeWeakSet<object>();
 
 export const fsPromiseRequest: Kind = {
   types: ['FSREQPROMISE'],
@@ -31,11 +34,13 @@ export const fsPromiseRequest: Kind = {
 export const fileHandle: Kind = {
   types: ['FILEHANDLE'],
   init(id, type, trigger, resource) {
-    track(id, type, trigger, resource, undefined, lastRequest);
     watchClose(resource);
+    // Mostly opened and closed within a few turns (readFile): the churn table. Its stack is its
+    // open() request's.
+    churn.add(fileHandle.alive, id, type, trigger, resource, lastRequest, now(), currentTest());
   },
   // Never read `fd`: see watchClose.
-  alive: (entry) => (entry.resource as Bag)[CLOSED] !== true,
+  alive: (entry) => !closed.has(entry.resource),
   refed: hasRef,
   describe: () => 'FileHandle (open)',
   fallback: 'donor',
@@ -45,18 +50,23 @@ export const fileHandle: Kind = {
 };
 
 /** A closed native FileHandle can outlive its C++ object: reading its `fd` getter then reads freed
- * memory (SIGSEGV in StreamBase::GetFD). So we never read it; we note close() instead. The object
- * is Node's private binding, held only by the fs/promises FileHandle. */
+ * memory (SIGSEGV in StreamBase::GetFD). So we never read it; we note close() instead, by wrapping
+ * close() and releaseFD() once on the prototype of Node's private binding class (held only by the
+ * fs/promises FileHandle, which programs use). */
+const watched = new SafeWeakSet<object>();
+
 function watchClose(resource: object): void {
-  const handle = resource as Bag;
+  const proto = Object.getPrototypeOf(resource) as Bag | null;
+  if (proto === null || watched.has(proto)) return;
+  watched.add(proto);
   for (const name of ['close', 'releaseFD']) {
-    const original = handle[name];
+    const original = proto[name];
     if (typeof original !== 'function') continue;
-    Object.defineProperty(handle, name, {
+    Object.defineProperty(proto, name, {
       configurable: true,
       writable: true,
-      value: function (this: unknown, ...args: unknown[]) {
-        handle[CLOSED] = true;
+      value: function (this: object, ...args: unknown[]) {
+        closed.add(this);
         return original.apply(this, args);
       },
     });
