@@ -7,12 +7,12 @@
 // The watcher reacts only to mocha's own requires of runner, runnable and suite (also in --parallel
 // workers). mocha keeps no line for a test: addTest/addSuite capture one stack each, formatted only
 // when that test's ref is first made.
-import path from 'node:path';
+import { sep } from 'node:path';
 import { onRequire } from './module-hook.js';
 import { endScope, runWith, setActiveRunner } from './context.js';
 import { hookRefs, lineIn, testFile, type HookName, type TestRef } from './test-ref.js';
 
-const MOCHA_LIB = `${path.sep}mocha${path.sep}lib${path.sep}`;
+const MOCHA_LIB = `${sep}mocha${sep}lib${sep}`;
 const WANTED = /(?:^|\/)(runner|runnable|suite)(?:\.c?js)?$/;
 
 interface Runnable {
@@ -35,11 +35,11 @@ const refs = new WeakMap<object, TestRef>();
 function refFor(runnable: Runnable): TestRef {
   let ref = refs.get(runnable);
   if (ref === undefined) {
-    const path = typeof runnable.titlePath === 'function' ? runnable.titlePath() : [runnable.title ?? ''];
+    const titles = typeof runnable.titlePath === 'function' ? runnable.titlePath() : [runnable.title ?? ''];
     const parent = runnable.parent;
     ref = {
       file: testFile(runnable.file),
-      name: runnable.root ? '(root)' : path.join(' > '),
+      name: runnable.root ? '(root)' : titles.join(' > '),
       runner: 'mocha',
       junit: {
         classname: typeof parent?.fullTitle === 'function' ? parent.fullTitle() : '',

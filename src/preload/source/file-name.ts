@@ -1,7 +1,7 @@
 // A frame's file name as a path: file URLs and query strings (vite's `?v=123`, a vm filename
 // `/a/q.js?x=1`) come off, and the names Node gives code that is in no file stay as they are.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Code given with `node -e`/`-p`/`--eval`, on stdin, or to `new Worker(code, { eval: true })`. The
@@ -27,7 +27,7 @@ export function toPath(file: string): string {
   }
   // A query in a path (the inspector's URL for it encodes the `?` as %3F, which decodes back to it).
   const q = hit.search(/[?#]/);
-  if (q > 0 && path.isAbsolute(hit) && !existsSync(hit)) hit = hit.slice(0, q);
+  if (q > 0 && isAbsolute(hit) && !existsSync(hit)) hit = hit.slice(0, q);
   cache.set(file, hit);
   return hit;
 }

@@ -1,6 +1,6 @@
 // From raw V8 frames to the report's frames: source-mapped, relative to the root, with Node
 // internals, node_modules and lingering's own frames folded away.
-import path from 'node:path';
+import { isAbsolute, relative as relativePath, sep } from 'node:path';
 import type { Frame } from '../../report/types.js';
 import { readFrames, type Holder, type RawFrame } from '../hooks/capture.js';
 import { EVAL_FILES } from './file-name.js';
@@ -19,9 +19,9 @@ const selfDir = __dirname;
 export function isUserFile(file: string): boolean {
   // `node -e`, stdin, eval workers: the user's code, in no file. (Their `[eval]-wrapper` is Node's.)
   if (EVAL_FILES.has(file)) return true;
-  if (!file || file.startsWith('node:') || !path.isAbsolute(file)) return false;
-  if (file.includes(`${path.sep}node_modules${path.sep}`)) return false;
-  return !file.startsWith(selfDir + path.sep);
+  if (!file || file.startsWith('node:') || !isAbsolute(file)) return false;
+  if (file.includes(`${sep}node_modules${sep}`)) return false;
+  return !file.startsWith(selfDir + sep);
 }
 
 let root = process.cwd();
@@ -30,8 +30,8 @@ export function setRoot(dir: string): void {
 }
 
 export function relative(file: string): string {
-  const rel = path.relative(root, file);
-  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+  const rel = relativePath(root, file);
+  return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
 }
 
 const cache = new WeakMap<Holder, Resolved>();

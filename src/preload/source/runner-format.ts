@@ -2,7 +2,7 @@
 // the code it evaluates): the program's own Error.prepareStackTrace (vite's source-map interceptor,
 // source-map-support as jest or ts-node install it) is asked to format the one CallSite.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
+import { isAbsolute } from 'node:path';
 import type { RawFrame } from '../hooks/capture.js';
 import { toPath } from './file-name.js';
 import type { Position } from './script-map.js';
@@ -24,6 +24,6 @@ export function runnerPosition(frame: RawFrame): Position | undefined {
   const match = AT.exec(lines[lines.length - 1] ?? '');
   if (!match) return undefined;
   const file = toPath(match[1]!);
-  if (!path.isAbsolute(file) || !existsSync(file)) return undefined;
+  if (!isAbsolute(file) || !existsSync(file)) return undefined;
   return { file, line: Number(match[2]), column: Number(match[3]) };
 }

@@ -2,7 +2,7 @@
 // file on disk), parsed with Node's own SourceMap class.
 // https://nodejs.org/api/module.html#class-modulesourcemap
 import { createRequire } from 'node:module';
-import path from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { toPath } from './file-name.js';
 
 const require = createRequire(__filename);
@@ -44,7 +44,7 @@ function resolveSource(source: string, sourceRoot: string | undefined, generated
   if (joined.startsWith('file://')) return toPath(joined);
   // webpack://, http: and the like name no file.
   if (/^[a-z][a-z0-9+.-]*:/i.test(joined)) return joined;
-  return path.resolve(path.dirname(generated), joined);
+  return resolve(dirname(generated), joined);
 }
 
 const parsed = new Map<string, ScriptMap | null>();

@@ -14,7 +14,7 @@
 // - A map only the runner holds (vitest 5 inlines none): the program's own stack formatter.
 // - Otherwise the raw position, which is right for Node's type stripping.
 import { createRequire, findSourceMap } from 'node:module';
-import path from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { RawFrame } from '../hooks/capture.js';
 import { diskFile } from './disk-file.js';
 import { EVAL_FILES, toPath } from './file-name.js';
@@ -55,7 +55,7 @@ function sourceMapSupport(): MapPosition | null {
   return mapSourcePosition;
 }
 
-const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
+const NODE_MODULES = `${sep}node_modules${sep}`;
 
 export function mapFrame(frame: FrameToMap): MappedFrame {
   const file = frame.file ? toPath(frame.file) : '';
@@ -125,7 +125,7 @@ function ownMap(file: string, line: number, column: number): Position | undefine
     };
     if (entry.generatedLine === line - 1 && entry.originalSource !== undefined && entry.originalLine !== undefined) {
       let source = toPath(entry.originalSource);
-      if (!path.isAbsolute(source)) source = path.resolve(path.dirname(file), source);
+      if (!isAbsolute(source)) source = resolve(dirname(file), source);
       return { file: source, line: entry.originalLine + 1, column: (entry.originalColumn ?? 0) + 1 };
     }
   }

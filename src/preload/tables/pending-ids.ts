@@ -24,6 +24,7 @@ export class PendingIds {
   private readonly spilled: Map<number, number> = new SafeMap<number, number>();
   /** Subscribers beyond the 63 a byte holds. */
   private readonly overflow: Map<number, number> = new SafeMap<number, number>();
+  private anySubscribers = false;
 
   get(id: number): number {
     const i = id - this.base;
@@ -63,6 +64,7 @@ export class PendingIds {
 
   /** One more unrecorded await/.then() on the pending promise `id`, whose value is `value`. */
   subscribe(id: number, value: number): void {
+    this.anySubscribers = true;
     if (value >> 2 === SATURATED) {
       this.overflow.set(id, (this.overflow.get(id) ?? 0) + 1);
       return;
@@ -76,6 +78,8 @@ export class PendingIds {
   /** Every pending id with unrecorded subscribers, and how many (at exit: a full scan). */
   subscribers(): Map<number, number> {
     const counts = new Map<number, number>();
+    // Nothing was ever counted without a stack: no scan (every short-lived process's exit).
+    if (!this.anySubscribers) return counts;
     const add = (id: number, value: number): void => {
       const n = value >> 2;
       if (n > 0) counts.set(id, n + (n === SATURATED ? (this.overflow.get(id) ?? 0) : 0));

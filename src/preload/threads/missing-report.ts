@@ -3,7 +3,7 @@
 // child's own report would have had, so that the run counts it as a thread that could not report
 // (the wrapper's headline; --strict fails on it) and names its command line.
 import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { REPORT_FILE_RE } from '../../report/protocol.js';
 import { REPORT_VERSION, type Report } from '../../report/types.js';
 import { withIntrinsics } from '../intrinsics.js';
@@ -19,7 +19,7 @@ function markerArgv(dir: string, threadId: number): string[] {
     if (Number(match[3]) > newest) [newest, file] = [Number(match[3]), name];
   }
   if (file === undefined) return [];
-  const marker = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as { argv?: unknown };
+  const marker = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { argv?: unknown };
   return Array.isArray(marker.argv) ? marker.argv.filter((arg): arg is string => typeof arg === 'string') : [];
 }
 

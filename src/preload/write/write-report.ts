@@ -1,8 +1,8 @@
 // Writing one thread's report: a JSON file in the wrapper's directory (renamed into place so a
 // reader never sees half a file), or the text report on stderr. Synchronous: this runs in the
 // 'exit' event and in signal handlers, where no async work can finish.
-import fs from 'node:fs';
-import path from 'node:path';
+import { renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { Report } from '../../report/types.js';
 import { reportFileName, type StartedMarker } from '../../report/protocol.js';
@@ -15,15 +15,15 @@ let formatter: Formatter | undefined;
 
 /** The text formatter (and cli-table3) is a bundle of its own, loaded only when a report is printed. */
 function loadFormatter(): Formatter {
-  formatter ??= require(path.join(__dirname, 'format.cjs')) as Formatter;
+  formatter ??= require(join(__dirname, 'format.cjs')) as Formatter;
   return formatter;
 }
 
 function writeAtomic(dir: string, name: string, data: string): string {
-  const target = path.join(dir, name);
+  const target = join(dir, name);
   const tmp = `${target}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, data, { mode: 0o600 });
-  fs.renameSync(tmp, target);
+  writeFileSync(tmp, data, { mode: 0o600 });
+  renameSync(tmp, target);
   return target;
 }
 
@@ -46,8 +46,8 @@ export function writeStarted(dir: string, marker: StartedMarker): void {
 
 export function printReport(report: Report): void {
   const text = loadFormatter().formatText(report, { color: useColor(), width: columns() });
-  // fs.writeSync: process.stderr may be a worker's async pipe, lost at exit.
-  fs.writeSync(2, text.endsWith('\n') ? text : `${text}\n`);
+  // writeSync: process.stderr may be a worker's async pipe, lost at exit.
+  writeSync(2, text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** The report of thread `threadId` of this process, in the file the wrapper reads for it. Throws. */
@@ -60,12 +60,12 @@ export function writeReport(report: Report, dir: string | undefined, threadId: n
   if (dir) {
     try {
       const written = writeReportFile(report, dir, threadId);
-      if (previous && previous !== written) fs.rmSync(previous, { force: true });
+      if (previous && previous !== written) rmSync(previous, { force: true });
       previous = written;
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      fs.writeSync(2, `lingering: cannot write the report to ${dir} (${reason}); printing it here instead\n`);
+      writeSync(2, `lingering: cannot write the report to ${dir} (${reason}); printing it here instead\n`);
     }
   }
   if (report.tasks.length > 0) printReport(report);
