@@ -2,7 +2,7 @@
 // thread (workers load it again through execArgv and report for themselves).
 // The flow: hooks/ record into tables/; a snapshot/ reads them into tasks; exit/ decides when the
 // final report is made and write/ writes it.
-import { isMainThread, parentPort, threadId } from 'node:worker_threads';
+import { isMainThread, threadId, workerThreads } from './thread.js';
 import { now } from './builtins.js';
 import { commandLine } from './command-line.js';
 import { readConfig } from './config.js';
@@ -59,7 +59,7 @@ function start(): void {
 const global = globalThis as { [LOADED]?: true };
 // `--require` preloads also run in Node's own thread for module.register() hooks (tsx, loaders):
 // a worker with no parent port. It is not the program's.
-const hooksThread = !isMainThread && parentPort === null;
+const hooksThread = !isMainThread && workerThreads().parentPort === null;
 if (!global[LOADED] && !hooksThread) {
   global[LOADED] = true;
   if (TEST_HOOKS) {

@@ -1,8 +1,8 @@
 // What happens once an exit is seen (exit/intercept.ts decides when): a snapshot of what is still
 // pending becomes this thread's report, written for the wrapper or printed on stderr.
+import { threadId } from '../thread.js';
 import asyncHooks from 'node:async_hooks';
 import { writeSync } from 'node:fs';
-import { threadId } from 'node:worker_threads';
 import { applyIgnore } from '../../report/filter.js';
 import { countFailures, summarize } from '../../report/gate.js';
 import { merge } from '../../report/merge.js';

@@ -12,8 +12,8 @@
 // exits are seen by wrapping process.emit and process.reallyExit, as signal-exit does, and the
 // signal listeners (a signal is only caught with one) are left out of what process.listeners(),
 // rawListeners(), listenerCount() and eventNames() return.
+import { isMainThread } from '../thread.js';
 import { constants } from 'node:os';
-import { isMainThread } from 'node:worker_threads';
 import type { ExitReason } from '../../report/types.js';
 import { capture, readFrames } from '../hooks/capture.js';
 import type { PreloadConfig } from '../config.js';

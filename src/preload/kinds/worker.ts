@@ -2,9 +2,20 @@
 import { RANK, trackWithStack, type Kind } from './kind.js';
 import { hasRef, nativeAlive, type Bag } from './native.js';
 
+const before: Array<() => void> = [];
+
+/** `callback` runs when a worker is being made, inside its constructor: early enough for
+ * setEnvironmentData to reach it (Node posts the environment data after making the handle). */
+export function beforeWorkers(callback: () => void): void {
+  before.push(callback);
+}
+
 export const worker: Kind = {
   types: ['WORKER'],
-  init: trackWithStack,
+  init(id, type, trigger, resource) {
+    for (const callback of before) callback();
+    trackWithStack(id, type, trigger, resource);
+  },
   alive: nativeAlive,
   refed: hasRef,
   describe(entry) {

@@ -12,7 +12,7 @@
 // that a test after a burst of awaits is still found, every await in an ava worker gets a stack
 // (ava's worker runs little but the tests).
 import { createRequire } from 'node:module';
-import { isMainThread, workerData } from 'node:worker_threads';
+import { isMainThread, workerThreads } from '../thread.js';
 import { askEveryAwait, enterTest, setActiveRunner } from './context.js';
 import { testFile, type TestRef } from './test-ref.js';
 
@@ -27,7 +27,7 @@ interface Runnable {
 
 function avaWorker(argv: readonly string[]): { file: string } | undefined {
   if (!isMainThread) {
-    const file = (workerData as { options?: { file?: unknown } } | null)?.options?.file;
+    const file = (workerThreads().workerData as { options?: { file?: unknown } } | null)?.options?.file;
     return typeof file === 'string' ? { file } : undefined;
   }
   // workerThreads: false: a child process per file, told which file only later, over IPC.

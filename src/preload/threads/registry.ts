@@ -8,7 +8,7 @@
 // No cell is ever reset: a request and the answers to it carry the child's threadId, which Node
 // never reuses within a process, so what a slot's previous owner left there cannot be mistaken
 // for an answer of the next one.
-import { getEnvironmentData, setEnvironmentData, threadId } from 'node:worker_threads';
+import { threadId, workerThreads } from '../thread.js';
 import { compareExchange, load } from '../builtins.js';
 
 /** Private to lingering: a program only sees it if it asks for this key. */
@@ -43,6 +43,7 @@ export let ownSlot = -1;
  * own table for the workers we start. Returns whether we joined: a parent without lingering
  * (a Worker with a custom env that carries the preload in execArgv) has no table. */
 export function joinRegistry(): boolean {
+  const { getEnvironmentData, setEnvironmentData } = workerThreads();
   const inherited = getEnvironmentData(KEY) as { buffer?: unknown } | undefined;
   if (inherited && inherited.buffer instanceof SharedArrayBuffer && inherited.buffer.byteLength === 4 * SLOTS * 4) {
     const table = tableOf(inherited.buffer);

@@ -10,7 +10,7 @@
 // 22+ the first message a thread receives loads undici for its MessageEvent (BroadcastChannel
 // builds one for every message: lazyMessageEvent in lib/internal/worker/io.js), 30-40 ms of CPU
 // inside the program's terminate(). A pending waitAsync does not keep the worker alive.
-import { threadId } from 'node:worker_threads';
+import { threadId } from '../thread.js';
 import { elapsedMs, load, notify, store, wait, waitAsync } from '../builtins.js';
 import { children, leaveRegistry, ownSlot, parent, slotOf } from './registry.js';
 

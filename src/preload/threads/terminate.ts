@@ -7,10 +7,11 @@
 // promise untouched (it resolves to the exit code, 1; a second call to undefined). Nothing is
 // posted on the program's ports. Tinypool, piscina, jest-worker and vitest's thread pools all stop
 // their workers through it, and Worker.prototype[Symbol.asyncDispose] (`await using`) calls it.
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from '../thread.js';
 
-// Node's own threadId getter, taken at load: a subclass's getter of the same name is the program's.
-const threadIdGetter = Object.getOwnPropertyDescriptor(Worker.prototype, 'threadId')?.get;
+// Node's own threadId getter, taken when the wrapper is installed: a subclass's getter of the same
+// name is the program's.
+let threadIdGetter: (() => unknown) | undefined;
 
 function threadIdOf(worker: unknown): number {
   try {
@@ -24,7 +25,8 @@ function threadIdOf(worker: unknown): number {
 
 /** `beforeTerminate(threadId)` runs before the real terminate(); it must not throw. */
 export function wrapTerminate(beforeTerminate: (threadId: number) => void): void {
-  const prototype = Worker.prototype;
+  const prototype = workerThreads().Worker.prototype;
+  threadIdGetter = Object.getOwnPropertyDescriptor(prototype, 'threadId')?.get;
   const descriptor = Object.getOwnPropertyDescriptor(prototype, 'terminate');
   const original: unknown = descriptor?.value;
   if (!descriptor || !descriptor.configurable || typeof original !== 'function') return;

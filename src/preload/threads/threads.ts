@@ -8,8 +8,8 @@
 // The asked worker writes its report (exit reason 'terminated') and then freezes until the
 // terminate lands. A worker that does not answer (busy in synchronous code) costs the
 // acknowledge bound, and its parent writes a report for it that says it could not report.
+import { isMainThread } from '../thread.js';
 import { writeSync } from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
 import { elapsedMs, SafeSet } from '../builtins.js';
 import type { PreloadConfig } from '../config.js';
 import { sliceAtomicsWait } from './atomics-wait.js';
@@ -17,6 +17,7 @@ import { writeMissingReport } from './missing-report.js';
 import { forgetChild, joinRegistry, liveChildren, ownSlot } from './registry.js';
 import { announceStarted, announceWritten, asked, freeze, listen, requestReports } from './requests.js';
 import { wrapTerminate } from './terminate.js';
+import { beforeWorkers } from '../kinds/worker.js';
 
 /** How long an answering worker has to write its report, and then to stay frozen. */
 const WRITE_MS = 5000;
@@ -34,20 +35,36 @@ function answer(): void {
 }
 
 /** `report` makes this thread's final report with exit reason 'terminated'. Called before
- * tracking starts, so that what a worker listens with is not a tracked resource. Never throws. */
+ * tracking starts, so that what a worker listens with is not a tracked resource. Never throws.
+ * The main thread is never terminated: it only asks, and only once it made a worker (node:worker_threads
+ * is not loaded before: thread.ts). */
 export function startThreads(cfg: PreloadConfig, report: () => void): void {
   config = cfg;
   finalReport = report;
+  if (isMainThread) {
+    beforeWorkers(setUp);
+    return;
+  }
+  if (setUp()) {
+    listen(answer);
+    sliceAtomicsWait(() => ownSlot >= 0, answer);
+  }
+}
+
+let setUpDone = false;
+
+/** Joins the parent's table, publishes ours for the workers we make, wraps terminate(). Whether we
+ * joined a parent. */
+function setUp(): boolean {
+  if (setUpDone) return false;
+  setUpDone = true;
   try {
     const joined = joinRegistry();
-    // The main thread is never terminated: it only asks.
-    if (joined && !isMainThread) {
-      listen(answer);
-      sliceAtomicsWait(() => ownSlot >= 0, answer);
-    }
     wrapTerminate(stopChild);
+    return joined;
   } catch {
     // Without it, terminated workers leave no report and the wrapper counts them as missing.
+    return false;
   }
 }
 
