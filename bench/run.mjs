@@ -75,7 +75,7 @@ process.once('SIGINT', () => {
   process.exit(130);
 });
 
-const variants = makeVariants(join(snapshot, 'register.mjs'));
+const variants = makeVariants(join(snapshot, 'register.cjs'));
 const method = rssMethod();
 const env = baseEnv(scale);
 const started = Date.now();
@@ -101,6 +101,7 @@ try {
       const round = {};
       const line = [];
       for (const variant of variants) {
+        if (variant.only && !variant.only.includes(workload.name)) continue;
         const run = await runOnce({ workload, variant, env, tmp, method });
         // Plain node's stdout of this round, or of the first round when plain itself is being judged.
         const { stdout, problems } = judge(run, variant, round.plain?.stdout ?? rounds[0]?.plain?.stdout);
@@ -119,7 +120,13 @@ try {
       );
       if (r >= warmups) rounds.push(round);
     }
-    rows.push(...summarize(workload, variants, rounds));
+    rows.push(
+      ...summarize(
+        workload,
+        variants.filter((v) => !v.only || v.only.includes(workload.name)),
+        rounds,
+      ),
+    );
   }
 } finally {
   cleanup();

@@ -54,25 +54,12 @@ export function checkBudgets(rows) {
       return { pass: r <= floor * 1.3, detail: `${fmt(r)}x vs limit ${fmt(floor * 1.3)}x (bare hook ${fmt(floor)}x)` };
     },
   );
+  ratioBudget('timers', 1.5);
+  ratioBudget('deadlines', 1.5);
+  ratioBudget('http', 1.3);
+  ratioBudget('fs', 1.3);
   check(
-    '(a) promises: lingering peak RSS <= 1.5x plain',
-    [
-      ['promises', 'plain'],
-      ['promises', 'lingering'],
-    ],
-    () => {
-      const row = get('promises', 'lingering');
-      return {
-        pass: row.rssRatio <= 1.5,
-        detail: `${fmt(row.rssRatio)}x (${fmt(row.rssMb, 0)} MB vs ${fmt(get('promises', 'plain').rssMb, 0)} MB)`,
-      };
-    },
-  );
-  ratioBudget('timers', 2);
-  ratioBudget('http', 1.5);
-  ratioBudget('fs', 1.5);
-  check(
-    '(e) startup: lingering <= plain + 25 ms',
+    '(e) startup: lingering <= plain + 10 ms',
     [
       ['startup', 'plain'],
       ['startup', 'lingering'],
@@ -80,12 +67,56 @@ export function checkBudgets(rows) {
     () => {
       const extra = get('startup', 'lingering').medianMs - get('startup', 'plain').medianMs;
       return {
-        pass: extra <= 25,
+        pass: extra <= 10,
         detail: `+${fmt(extra, 1)} ms (${fmt(get('startup', 'lingering').medianMs, 1)} vs ${fmt(get('startup', 'plain').medianMs, 1)} ms median)`,
       };
     },
   );
-  ratioBudget('suite', 1.3);
+  ratioBudget('suite', 1.2);
+  check(
+    '(f) suite: lingering --per-test <= 1.3x plain',
+    [
+      ['suite', 'plain'],
+      ['suite', 'lingering-per-test'],
+    ],
+    () => {
+      const r = get('suite', 'lingering-per-test').ratio.median;
+      return { pass: r <= 1.3, detail: `${fmt(r)}x (median of per-round ratios)` };
+    },
+  );
+  check(
+    '(f) suite: both modes at least 2x faster than vitest --detectAsyncLeaks',
+    [
+      ['suite', 'lingering'],
+      ['suite', 'lingering-per-test'],
+      ['suite', 'vitest-detect'],
+    ],
+    () => {
+      const detect = get('suite', 'vitest-detect').medianMs;
+      const l = get('suite', 'lingering').medianMs;
+      const p = get('suite', 'lingering-per-test').medianMs;
+      return {
+        pass: detect >= 2 * l && detect >= 2 * p,
+        detail: `vitest --detectAsyncLeaks ${fmt(detect, 0)} ms = ${fmt(detect / l)}x lingering, ${fmt(detect / p)}x --per-test (medians)`,
+      };
+    },
+  );
+  for (const workload of [...new Set(rows.map((r) => r.workload.name))]) {
+    check(
+      `(${id(workload)}) ${workload}: lingering peak RSS <= 1.3x plain`,
+      [
+        [workload, 'plain'],
+        [workload, 'lingering'],
+      ],
+      () => {
+        const row = get(workload, 'lingering');
+        return {
+          pass: row.rssRatio <= 1.3,
+          detail: `${fmt(row.rssRatio)}x (${fmt(row.rssMb, 0)} MB vs ${fmt(get(workload, 'plain').rssMb, 0)} MB)`,
+        };
+      },
+    );
+  }
   for (const workload of [...new Set(rows.map((r) => r.workload.name))]) {
     check(
       `(${id(workload)}) ${workload}: lingering faster than why-is-node-running and jest-style`,

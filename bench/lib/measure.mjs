@@ -33,7 +33,7 @@ export async function runOnce({ workload, variant, env, tmp, method }) {
   const reportDir = join(runDir, 'reports');
   // Temp files of the workloads (fs, the suite) go inside the run's directory, removed below even
   // when the child crashed before its own cleanup.
-  const childEnv = { ...env, ...variant.env, TMPDIR: runDir };
+  const childEnv = { ...env, ...workload.env, ...variant.env, TMPDIR: runDir };
   if (variant.lingering) {
     // The wrapper makes this directory for its children; the preload only writes into it.
     await mkdir(reportDir);
@@ -44,10 +44,12 @@ export async function runOnce({ workload, variant, env, tmp, method }) {
     flags = ['--import', RSS_PRELOAD, ...flags];
     childEnv.BENCH_RSS_FILE = rssFile;
   }
-  let nodeArgv = [...flags, ...workload.argv];
+  const argv = [...workload.argv, ...(variant.extraArgs ?? [])];
+  let nodeArgv = [...flags, ...argv];
   if (workload.viaNodeOptions) {
-    nodeArgv = workload.argv;
-    if (flags.length) childEnv.NODE_OPTIONS = flags.join(' ');
+    nodeArgv = argv;
+    // Quoted: NODE_OPTIONS splits on spaces (the wrapper does the same, src/cli/env.ts).
+    if (flags.length) childEnv.NODE_OPTIONS = flags.map((f) => (f.startsWith('-') ? f : `"${f}"`)).join(' ');
   }
   const [command, args] =
     method === 'time'

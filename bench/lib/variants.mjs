@@ -1,26 +1,27 @@
 // The variants: plain node, lingering (defaults and LINGERING_PROMISES=off), the bare async_hooks
-// floor, and the peers. Each is a list of node flags plus environment; lingering's report goes to a
+// floor, and the peers; on the test suite also lingering --per-test and vitest --detectAsyncLeaks. Each is a list of node flags plus environment; lingering's report goes to a
 // fresh directory per run so that nothing is printed and the bench can read what it found.
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const url = (path) => pathToFileURL(path).href;
-const preload = (name) => new URL(`../preloads/${name}`, import.meta.url).href;
+const preload = (name) => fileURLToPath(new URL(`../preloads/${name}`, import.meta.url));
 
-/** @param {string} registerPath the built preload (dist/register.mjs, or the bench's snapshot of it) */
+/** @param {string} registerPath the built preload (dist/register.cjs, or the bench's snapshot of it): loaded
+ * with --require, as the wrapper injects it. */
 export function makeVariants(registerPath) {
   return [
     { id: 'plain', label: 'plain node', flags: [] },
-    { id: 'lingering', label: 'lingering (defaults)', flags: ['--import', url(registerPath)], lingering: true },
+    { id: 'lingering', label: 'lingering (defaults)', flags: ['--require', registerPath], lingering: true },
     {
       id: 'lingering-off',
       label: 'lingering, LINGERING_PROMISES=off',
-      flags: ['--import', url(registerPath)],
+      flags: ['--require', registerPath],
       env: { LINGERING_PROMISES: 'off' },
       lingering: true,
     },
-    { id: 'bare-hook', label: 'bare async_hooks init hook', flags: ['--import', preload('bare-hook.mjs')] },
+    { id: 'bare-hook', label: 'bare async_hooks init hook', flags: ['--require', preload('bare-hook.cjs')] },
     {
       id: 'why-is-node-running',
       label: 'why-is-node-running 3 (/include)',
@@ -29,7 +30,23 @@ export function makeVariants(registerPath) {
       // That line is the only stdout it adds; it is removed before comparing with plain node.
       stdoutNoise: /^kill -SIGUSR1 \d+ for logging\n/gm,
     },
-    { id: 'jest-style', label: 'jest --detectOpenHandles hook', flags: ['--import', preload('jest-style.mjs')] },
+    { id: 'jest-style', label: 'jest --detectOpenHandles hook', flags: ['--require', preload('jest-style.cjs')] },
+    // The test suite only: lingering's per-test check, and vitest's own leak detection.
+    {
+      id: 'lingering-per-test',
+      label: 'lingering --per-test',
+      flags: ['--require', registerPath],
+      env: { LINGERING_PER_TEST: '1' },
+      lingering: true,
+      only: ['suite'],
+    },
+    {
+      id: 'vitest-detect',
+      label: 'vitest --detectAsyncLeaks',
+      flags: [],
+      extraArgs: ['--detectAsyncLeaks'],
+      only: ['suite'],
+    },
   ];
 }
 

@@ -22,19 +22,26 @@ export const WORKLOADS = [
   },
   { id: 'b', name: 'timers', title: '(b) timers and immediates: ~250k', argv: [bench('workloads/timers.mjs')] },
   {
+    id: 'g',
+    name: 'deadlines',
+    title: '(g) deadlines: 1M long timeouts created and cleared',
+    argv: [bench('workloads/deadlines.mjs')],
+  },
+  {
     id: 'c',
     name: 'http',
-    title: '(c) HTTP on loopback: 10k keep-alive requests',
+    title: '(c) HTTP on loopback: 10k keep-alive JSON requests',
     argv: [bench('workloads/http.mjs')],
   },
-  { id: 'd', name: 'fs', title: '(d) fs: 20k fs.promises.readFile', argv: [bench('workloads/fs.mjs')] },
+  { id: 'd', name: 'fs', title: '(d) fs: 20k fs.promises stat + readFile', argv: [bench('workloads/fs.mjs')] },
   // Cheap and noisy: four times as many rounds.
   { id: 'e', name: 'startup', title: '(e) start-up: node -e 0', argv: ['-e', '0'], roundsFactor: 4 },
   {
     id: 'f',
     name: 'suite',
-    title: '(f) vitest suite: 50 files, pool forks',
+    title: '(f) vitest suite: 50 files, pool forks, a process per file (vitest default)',
     argv: [vitestBin, 'run', '--config', bench('suite/vitest.config.mjs')],
+    env: { BENCH_SUITE_ISOLATE: '1' },
     viaNodeOptions: true,
   },
 ];

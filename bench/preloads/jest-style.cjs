@@ -2,7 +2,7 @@
 // an init hook that skips the same types (promises included), builds an Error with a 100-frame stack
 // and reads its string eagerly to decide whether user code made the resource, keeps every entry in a
 // Map with a liveness check, and a destroy hook that deletes it.
-import { createHook } from 'node:async_hooks';
+const { createHook } = require('node:async_hooks');
 
 const SKIPPED = new Set([
   'PROMISE',
