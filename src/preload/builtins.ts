@@ -1,3 +1,5 @@
+import timers from 'node:timers';
+
 // The built-ins the hooks and the report call, as they were when the preload loaded (the idea of
 // Node's own primordials, lib/internal/per_context/primordials.js). A program that spies on or
 // replaces Map.prototype.set, Set.prototype.has, Date.now or Error.captureStackTrace must neither
@@ -38,6 +40,13 @@ export type WaitAsync = (
   value: number,
 ) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
 export const isArray = Array.isArray;
+
+// The scheduling functions of load time: a test's fake timers (vi.useFakeTimers, jest's modern
+// timers, node:test's mock.timers, which also replaces node:timers' exports) replace the globals,
+// and work the tool schedules must still run while they are on.
+export const setImmediate: (callback: () => void) => unknown = timers.setImmediate;
+export const queueMicrotask: (callback: () => void) => void = globalThis.queueMicrotask;
+export const nextTick: (callback: () => void) => void = process.nextTick;
 
 /** The tool's clock: wall time in epoch ms, from the Date.now of load time. Every time the
  * tool reads (ages, report file names, markers) comes from here or from `elapsedMs`. */

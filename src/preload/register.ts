@@ -3,7 +3,7 @@
 // The flow: hooks/ record into tables/; a snapshot/ reads them into tasks; exit/ decides when the
 // final report is made and write/ writes it.
 import { isMainThread, threadId, workerThreads } from './thread.js';
-import { now } from './builtins.js';
+import { nextTick, now } from './builtins.js';
 import { commandLine } from './command-line.js';
 import { readConfig } from './config.js';
 import { reportExit } from './exit/exit-report.js';
@@ -33,7 +33,7 @@ function start(): void {
     // (lib/internal/main/worker_thread.js): the marker, which names a thread that leaves no report,
     // is written again then, under the same name.
     if (!isMainThread) {
-      process.nextTick(() => {
+      nextTick(() => {
         try {
           writeStarted(dir, { ...marker, argv: commandLine() });
         } catch {

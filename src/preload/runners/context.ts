@@ -8,6 +8,7 @@
 // running now": two concurrent tests each get their own, through every await and callback.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TestRef } from './test-ref.js';
+import { setImmediate } from '../builtins.js';
 
 // Made on the first test: a program that runs no test never enables it (on Node 24 with
 // --no-async-context-frame its constructor installs an async hook at once).
@@ -115,6 +116,16 @@ export function setSettleTurns(turns: number): void {
 
 /** Scopes that ended and whose check has not run yet (settling). */
 const settling = new Map<TestRef, 'test' | 'suite'>();
+/** Called when the last settling scope has been checked. */
+let onSettled: Array<() => void> = [];
+
+/** A promise that resolves once every ended scope has been checked, or undefined when none is
+ * settling: a runner that cannot wait for the check where a test ends (node:test) waits here
+ * before the next body runs, so that the next test cannot clean up what this one left. */
+export function whenChecked(): Promise<void> | undefined {
+  if (settling.size === 0) return undefined;
+  return outside(() => new Promise<void>((resolve) => onSettled.push(resolve)));
+}
 
 /** A runner calls this when a test or suite is over. The promise may be awaited (the runner then
  * waits for the check) or not: attribution is by context, so a late check is still exact. */
@@ -143,6 +154,11 @@ function check(ref: TestRef): void {
   if (scope === undefined) return; // already judged at exit
   settling.delete(ref);
   for (const listener of endListeners) safely(() => listener(ref, scope));
+  if (settling.size === 0 && onSettled.length > 0) {
+    const waiting = onSettled;
+    onSettled = [];
+    for (const resolve of waiting) resolve();
+  }
 }
 
 /** At exit (--forceExit, --test-force-exit, mocha --exit can end the process while scopes settle):

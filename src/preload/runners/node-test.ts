@@ -8,7 +8,7 @@
 // are then wrapped. node:test's diagnostics channel (tracing:node.test, 24.16+ only)
 // carries no line and no hooks.
 import { AsyncResource } from 'node:async_hooks';
-import { endScope, runWith, setActiveRunner } from './context.js';
+import { endScope, runWith, setActiveRunner, whenChecked } from './context.js';
 import { hookRefs, testFile, type HookName, type TestRef } from './test-ref.js';
 
 interface Test {
@@ -95,20 +95,20 @@ function activate(proto: Record<string, Method>): void {
 }
 
 /** A test is over when run() calls postRun(), after its body and afterEach hooks (a suite's, after
- * its tests and after hooks). postRun() is what starts the next test (processPendingSubtests), so
- * it is deferred until the check has run: the next test cannot clean up what this one left.
- * The suite awaits the next test's start, so nothing else waits on postRun itself. */
+ * its tests and after hooks). postRun() itself runs at once: it resets the test's mocks (t.mock of
+ * stdout must not outlive it) and reports the result, and under `node --test` the orchestrator's
+ * FileTest ends there. The next body waits for the check instead (installNodeTest). */
 function patchPostRun(proto: Record<string, Method>): void {
   const postRun = proto.postRun!;
   proto.postRun = function (this: Test, ...args: unknown[]) {
-    // Not hooks, not the root (it ends at exit); each test once (isolation 'none' runs some twice).
-    if (this.hookType !== undefined || this.parent == null || ended.has(this)) {
-      return Reflect.apply(postRun, this, args);
+    // Not hooks, not the root (it ends at exit), not the files `node --test` runs (the orchestrator's
+    // FileTest: its tests run in their own process); each test once (isolation 'none' runs some twice).
+    const name = (this as { constructor: Function }).constructor.name;
+    if (this.hookType === undefined && this.parent != null && name !== 'FileTest' && !ended.has(this)) {
+      ended.add(this);
+      void endScope(refFor(this), name === 'Suite' ? 'suite' : 'test');
     }
-    ended.add(this);
-    const suite = (this as { constructor: Function }).constructor.name === 'Suite';
-    void endScope(refFor(this), suite ? 'suite' : 'test').then(() => Reflect.apply(postRun, this, args));
-    return undefined;
+    return Reflect.apply(postRun, this, args);
   };
 }
 
@@ -153,9 +153,17 @@ export function installNodeTest(): void {
         const ref = refForRun(this, thisArg);
         if (ref !== undefined) {
           const body = fn as Method;
-          fn = function (this: unknown, ...a: unknown[]) {
+          const run = function (this: unknown, ...a: unknown[]): unknown {
             return runWith(ref, body as never, this, a);
           };
+          // A test that ended a moment ago is still being checked: this body (or hook) starts after.
+          const checked = whenChecked();
+          fn =
+            checked === undefined
+              ? run
+              : function (this: unknown, ...a: unknown[]) {
+                  return checked.then(() => Reflect.apply(run, this, a));
+                };
         }
       }
     } catch {

@@ -11,7 +11,7 @@
 // builds one for every message: lazyMessageEvent in lib/internal/worker/io.js), 30-40 ms of CPU
 // inside the program's terminate(). A pending waitAsync does not keep the worker alive.
 import { threadId } from '../thread.js';
-import { elapsedMs, load, notify, store, wait, waitAsync } from '../builtins.js';
+import { elapsedMs, load, notify, queueMicrotask, store, wait, waitAsync } from '../builtins.js';
 import { children, leaveRegistry, ownSlot, parent, slotOf } from './registry.js';
 
 /** A worker listens from start-up, before tracking starts, so that the promise waitAsync returns
