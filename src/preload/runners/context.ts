@@ -30,6 +30,26 @@ export function setActiveRunner(name: string): void {
   runner = name;
 }
 
+let runnerCode: RegExp | undefined;
+
+/** Files of the runner's own that run inside a test's context on the test's behalf (jest's in-band
+ * reporter wraps process.stdout.write and debounces its flush with a timer): what they make is the
+ * runner's, not the test's. */
+export function setRunnerCode(files: RegExp): void {
+  runnerCode = files;
+}
+
+/** Whether a resource whose creation stack is `files` (innermost first) was made by the runner's own
+ * code: the first file that is not Node's own is the runner's. */
+export function madeByRunner(files: readonly string[]): boolean {
+  if (runnerCode === undefined) return false;
+  for (const file of files) {
+    if (file === '' || file.startsWith('node:')) continue;
+    return runnerCode.test(file);
+  }
+  return false;
+}
+
 type Listener = (ref: TestRef, scope: 'test' | 'suite') => void;
 const startListeners: Array<(ref: TestRef) => void> = [];
 const endListeners: Listener[] = [];

@@ -9,7 +9,7 @@
 // and add_hook the new test's or hook's fn is replaced by a wrapper with the same length (jest picks
 // the done-callback style by it) that runs it as that test; circus reads fn when it runs it.
 import { onRequire } from './module-hook.js';
-import { endScope, setActiveRunner, wrap } from './context.js';
+import { endScope, setActiveRunner, setRunnerCode, wrap } from './context.js';
 import { hookRefs, lineIn, testFile, type HookName, type TestRef } from './test-ref.js';
 
 const RUNNER = /[\\/]jest-circus[\\/](?:build[\\/])?runner(?:\.js)?$/;
@@ -132,6 +132,8 @@ function wrapAdapter(jestAdapter: Adapter): Adapter {
     if (environment && typeof testPath === 'string' && !seen.has(environment)) {
       seen.add(environment);
       setActiveRunner('jest');
+      // In band, DefaultReporter wraps process.stdout.write and flushes it with a 100 ms timer.
+      setRunnerCode(/[\\/]@jest[\\/]reporters[\\/]/);
       const ours = handlerFor(testPath);
       const theirs = environment.handleTestEvent;
       environment.handleTestEvent = function (this: unknown, event: TestEvent, state: State) {

@@ -23,6 +23,7 @@ import {
 } from '../tables/tables.js';
 import type { TestInfo } from '../../report/types.js';
 import type { TestRef } from '../runners/test-ref.js';
+import { madeByRunner } from '../runners/context.js';
 import type { AwaitRecord, HandleRecord, Records } from './records.js';
 
 export interface ReadOptions {
@@ -47,11 +48,18 @@ function inScope(entry: { id: number; test: TestRef | undefined }, opts: ReadOpt
   return opts.scope === undefined || entry.test?.key === opts.scope;
 }
 
+/** The test a handle is charged to: none when the runner's own code made it inside the test. */
+function testOf(entry: HandleEntry): TestRef | undefined {
+  if (entry.test === undefined || entry.holder === undefined) return entry.test;
+  return madeByRunner(resolveHolder(entry.holder).raw.map((frame) => frame.file)) ? undefined : entry.test;
+}
+
 export function readRecords(opts: ReadOptions = {}): Records {
   const requests = activeRequests();
   const alive: HandleEntry[] = [];
   for (const entry of handleEntries()) {
     if (entry.id === opts.exclude || !inScope(entry, opts)) continue;
+    if (opts.scope !== undefined && testOf(entry) === undefined) continue;
     const kind = kindOf(entry.type);
     if (!kind.alive(entry, requests) || (kind.stdio && isStdio(entry.resource))) continue;
     alive.push(entry);
@@ -87,7 +95,7 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
     recorded: entry.holder !== undefined,
     own,
     internal: kind.internal?.(own.raw) ?? false,
-    test: testInfo(entry.test),
+    test: testInfo(testOf(entry)),
   };
   if (kind.fallback === 'callback' && (!record.recorded || callbacks)) {
     record.callback = locateCallback(timerCallback(entry));
