@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, runWithJson } from '../cli/run-bin.js';
 import { findings, perTest } from './findings.js';
+import { at } from '../helpers/run-preload.js';
 
 const PROJECT = join(FIXTURES, '../runners/node-test');
+const TS = 'fixtures/runners/node-test-ts/leak.test.ts';
 
 const AT_EXIT = [
   'AsyncFunction leaks.test.mjs:12 | leaks.test.mjs:9 poller > leaves a task suspended',
@@ -29,5 +31,13 @@ describe('node:test: which test leaked it', { timeout: 120_000 }, () => {
     const result = await runWithJson(['--per-test', 'node', '--test', '--test-force-exit'], PROJECT);
     expect(result.code).toBe(1);
     expect(findings(result.report.tasks)).toEqual(perTest([...AT_EXIT, CLEANED_LATER]));
+  });
+
+  it('a TypeScript test under tsx: the line the user wrote', async () => {
+    const project = join(FIXTURES, '../runners/node-test-ts');
+    const result = await runWithJson(['node', '--import', 'tsx', '--test-force-exit', 'leak.test.ts'], project);
+    expect(findings(result.report.tasks)).toEqual([
+      `Timeout leak.test.ts:${at(TS, 11, 'setInterval(').line} | leak.test.ts:${at(TS, 10, 'test(').line} leaks an interval`,
+    ]);
   });
 });

@@ -8,13 +8,14 @@
 // are then wrapped. node:test's diagnostics channel (tracing:node.test, 24.16+ only)
 // carries no line and no hooks.
 import { AsyncResource } from 'node:async_hooks';
+import { fileURLToPath } from 'node:url';
 import { endScope, runWith, setActiveRunner, whenChecked } from './context.js';
 import { hookRefs, testFile, type HookName, type TestRef } from './test-ref.js';
 
 interface Test {
   name: string;
   parent?: Test | null;
-  loc?: { file?: string; line?: number };
+  loc?: { file?: string; line?: number; column?: number };
   entryFile?: string;
   hookType?: string;
   parentTest?: Test;
@@ -62,7 +63,14 @@ function refFor(test: Test): TestRef {
       junit: { classname, name: test.name },
       key: test,
     };
-    if (typeof test.loc?.line === 'number') ref.line = test.loc.line;
+    const loc = test.loc;
+    if (typeof loc?.line === 'number') {
+      ref.line = loc.line;
+      if (typeof loc.file === 'string' && typeof loc.column === 'number') {
+        const path = loc.file.startsWith('file://') ? fileURLToPath(loc.file) : loc.file;
+        ref.at = { path, line: loc.line, column: loc.column };
+      }
+    }
     refs.set(test, ref);
   }
   return ref;

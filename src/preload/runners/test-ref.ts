@@ -8,6 +8,9 @@ import { relative } from '../source/frames.js';
  * check judges what they made together. */
 export interface TestRef extends TestInfo {
   key: object;
+  /** Where the runner says the test is, as V8 ran it (node:test's loc): `line` is mapped from it
+   * through the file's source maps at report time (tsx, ts-node, a transpiled file). */
+  at?: { path: string; line: number; column: number };
 }
 
 export type HookName = NonNullable<TestInfo['hook']>;

@@ -11,6 +11,7 @@ import { SOCKET_TYPES } from '../kinds/socket.js';
 import { timerCallback } from '../kinds/timer.js';
 import { resolveFrames, resolveHolder, type Resolved } from '../source/frames.js';
 import { functionLocation } from '../source/inspector.js';
+import { mapPosition } from '../source/source-map.js';
 import {
   awaits,
   destroyed,
@@ -36,10 +37,12 @@ export interface ReadOptions {
   reported?: ReadonlySet<number>;
 }
 
-/** The test as reports show it (without the scope key). */
+/** The test as reports show it (without the scope key), its line mapped where the runner gave a
+ * generated position. */
 function testInfo(ref: TestRef | undefined): TestInfo | undefined {
   if (ref === undefined) return undefined;
-  const { key: _key, ...info } = ref;
+  const { key: _key, at, ...info } = ref;
+  if (at !== undefined) info.line = mapPosition(at.path, at.line, at.column).line;
   return info;
 }
 

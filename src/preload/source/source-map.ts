@@ -103,6 +103,19 @@ export function mapFrame(frame: FrameToMap): MappedFrame {
   return plain;
 }
 
+/** A position a runner reported (no CallSite): the file's own maps, memoised. */
+const positions = new Map<string, MappedFrame>();
+
+export function mapPosition(file: string, line: number, column: number): MappedFrame {
+  const key = `${file}:${line}:${column}`;
+  let mapped = positions.get(key);
+  if (mapped === undefined) {
+    mapped = mapFrame({ fn: '', file, line, column, native: false, isConstructor: false, isAsync: false });
+    positions.set(key, mapped);
+  }
+  return mapped;
+}
+
 function scriptHash(frame: FrameToMap): string | undefined {
   if (frame.scriptHash) return frame.scriptHash;
   try {
