@@ -16,7 +16,7 @@ const jest = (...args: string[]) => ['node', JEST, '--ci', '--forceExit', '--cac
 const AT_EXIT = [
   'AsyncFunction leaks.test.js:11 | leaks.test.js:8 poller > leaves a task suspended',
   'AsyncFunction warmup.test.js:9 | warmup.test.js:6 leaves a task suspended after the warm-up',
-  'TCPSERVERWRAP leaks.test.js:17 | leaks.test.js:15 server kept open (beforeAll)',
+  'TCPSERVERWRAP leaks.test.js:17 | leaks.test.js:16 server kept open (beforeAll)',
   'Timeout src/poller.js:2 | concurrent.test.js:5 concurrent > A leaks late',
   'Timeout src/poller.js:2 | concurrent.test.js:9 concurrent > B leaks early',
   'Timeout src/poller.js:2 | leaks.test.js:5 poller > starts and forgets a poller',

@@ -11,7 +11,7 @@ const PROJECT = join(FIXTURES, '../runners/mocha-tests');
 const AT_EXIT = [
   'AsyncFunction leaks.test.js:11 | leaks.test.js:8 poller > leaves a task suspended',
   'AsyncFunction warmup.test.js:9 | warmup.test.js:6 leaves a task suspended after the warm-up',
-  'TCPSERVERWRAP leaks.test.js:17 | leaks.test.js:15 server kept open (beforeAll)',
+  'TCPSERVERWRAP leaks.test.js:17 | leaks.test.js:16 server kept open (beforeAll)',
   'Timeout src/poller.js:2 | leaks.test.js:5 poller > starts and forgets a poller',
 ];
 const CLEANED_LATER = 'Timeout leaks.test.js:34 | leaks.test.js:33 cleaned by a later test > A starts a timer';

@@ -12,7 +12,7 @@ const TS = 'fixtures/runners/node-test-ts/leak.test.ts';
 const AT_EXIT = [
   'AsyncFunction leaks.test.mjs:12 | leaks.test.mjs:9 poller > leaves a task suspended',
   'AsyncFunction warmup.test.mjs:9 | warmup.test.mjs:6 leaves a task suspended after the warm-up',
-  'TCPSERVERWRAP leaks.test.mjs:18 | leaks.test.mjs:16 server kept open (beforeAll)',
+  'TCPSERVERWRAP leaks.test.mjs:18 | leaks.test.mjs:17 server kept open (beforeAll)',
   'Timeout leaks.test.mjs:44 | leaks.test.mjs:43 a parent test > a subtest leaks',
   'Timeout src/poller.mjs:2 | concurrent.test.mjs:10 concurrent > B leaks early',
   'Timeout src/poller.mjs:2 | concurrent.test.mjs:6 concurrent > A leaks late',

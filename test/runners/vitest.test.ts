@@ -34,7 +34,7 @@ describe('vitest 4: which test leaked it', { timeout: 120_000 }, () => {
   const atExit = [
     'AsyncFunction leaks.test.js:12 | leaks.test.js:9 poller > leaves a task suspended',
     'AsyncFunction warmup.test.js:9 | warmup.test.js:6 leaves a task suspended after the warm-up',
-    'TCPSERVERWRAP leaks.test.js:18 | leaks.test.js:16 server kept open (beforeAll)',
+    'TCPSERVERWRAP leaks.test.js:18 | leaks.test.js:17 server kept open (beforeAll)',
     'Timeout src/poller.js:2 | concurrent.test.js:10 concurrent > B leaks early',
     'Timeout src/poller.js:2 | concurrent.test.js:6 concurrent > A leaks late',
     'Timeout src/poller.js:2 | leaks.test.js:6 poller > starts and forgets a poller',

@@ -115,7 +115,12 @@ export function wrap<F extends Function>(
   const tag = Object.prototype.toString.call(original);
   if (tag === '[object GeneratorFunction]' || tag === '[object AsyncGeneratorFunction]') return original;
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const ref = refOf(this, args);
+    let ref: TestRef | undefined;
+    try {
+      ref = refOf(this, args);
+    } catch {
+      // A runner object we do not understand: the body runs as it is.
+    }
     return ref === undefined ? Reflect.apply(original, this, args) : runWith(ref, original as never, this, args);
   };
   for (const key of Reflect.ownKeys(original)) {

@@ -103,8 +103,9 @@ function handlerFor(testPath: string): (event: TestEvent, state: State) => unkno
         const hook = hooks?.[hooks.length - 1];
         const type = hook && HOOKS[hook.type];
         if (!hook || !type || hook.fn !== event.fn) return undefined;
-        hook.fn = wrap(hook.fn, () => {
-          if (type === 'beforeAll' || type === 'afterAll') return hookRef(hook.parent, type);
+        const body = hook.fn;
+        hook.fn = wrap(body, () => {
+          if (type === 'beforeAll' || type === 'afterAll') return hookRef(hook.parent, type, body);
           // Each-hooks run between test_start and test_done, for one test at a time.
           const test = current?.currentlyRunningTest;
           return test ? hookRef(test, type) : undefined;

@@ -24,6 +24,7 @@ interface Runnable {
   parent?: Runnable & { fullTitle?: () => string };
   ctx?: { currentTest?: Runnable };
   titlePath?: () => string[];
+  fn?: unknown;
 }
 // Runner methods run with the runner's own `this`, whatever its type.
 type Method = (this: any, ...args: unknown[]) => unknown;
@@ -70,7 +71,7 @@ function refForRun(runnable: Runnable): TestRef | undefined {
     if (!title.startsWith(prefix)) continue;
     const each = hook === 'beforeEach' || hook === 'afterEach';
     const owner = each ? runnable.ctx?.currentTest : runnable.parent;
-    return owner ? hookRef(owner, hook) : undefined;
+    return owner ? hookRef(owner, hook, runnable.fn) : undefined;
   }
   return undefined;
 }

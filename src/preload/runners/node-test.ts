@@ -25,6 +25,7 @@ interface Test {
   runHook?: unknown;
   postRun?: unknown;
   getRunArgs?: unknown;
+  fn?: unknown;
 }
 // Runner methods run with the runner's own `this`, whatever its type.
 type Method = (this: any, ...args: unknown[]) => unknown;
@@ -143,7 +144,7 @@ function refForRun(test: Test, ctx: unknown): TestRef | undefined {
   if (test.hookType === undefined) return test.parent == null ? undefined : refFor(test);
   const hook = HOOKS[test.hookType];
   const owner = ownerOf(test, ctx) ?? test.parentTest;
-  return hook && owner ? hookRef(owner, hook) : undefined;
+  return hook && owner ? hookRef(owner, hook, test.fn) : undefined;
 }
 
 /** Wraps runInAsyncScope, which every AsyncResource user calls: only once node:test is in use (its

@@ -11,6 +11,8 @@ export interface TestRef extends TestInfo {
   /** Where the runner says the test is, as V8 ran it (node:test's loc): `line` is mapped from it
    * through the file's source maps at report time (tsx, ts-node, a transpiled file). */
   at?: { path: string; line: number; column: number };
+  /** A beforeAll/afterAll hook's function: `line` is where it is defined. */
+  body?: Function;
 }
 
 export type HookName = NonNullable<TestInfo['hook']>;
@@ -33,10 +35,29 @@ export function lineIn(stack: unknown, file: unknown): number | undefined {
   return undefined;
 }
 
-/** The same test's ref for one of its hooks, made once per (owner, hook). */
-export function hookRefs(refFor: (owner: object) => TestRef): (owner: object, hook: HookName) => TestRef {
+/** The same test's ref for one of its hooks, made once per (owner, hook). A beforeAll/afterAll
+ * `body` gets a ref of its own whose line is the hook's, not the suite's (the describe's): `lineOf`
+ * when the runner keeps where the hook was registered, else where `body` is defined (found at report
+ * time). */
+export function hookRefs(
+  refFor: (owner: object) => TestRef,
+): (owner: object, hook: HookName, body?: unknown, lineOf?: () => number | undefined) => TestRef {
   const cache = new WeakMap<object, Partial<Record<HookName, TestRef>>>();
-  return (owner, hook) => {
+  const bodies = new WeakMap<object, WeakMap<Function, TestRef>>();
+  return (owner, hook, body, lineOf) => {
+    if (typeof body === 'function' && (hook === 'beforeAll' || hook === 'afterAll')) {
+      let byBody = bodies.get(owner);
+      if (byBody === undefined) bodies.set(owner, (byBody = new WeakMap()));
+      let ref = byBody.get(body);
+      if (ref === undefined) {
+        ref = { ...refFor(owner), hook };
+        const line = lineOf?.();
+        if (line !== undefined) ref.line = line;
+        else ref.body = body;
+        byBody.set(body, ref);
+      }
+      return ref;
+    }
     let byHook = cache.get(owner);
     if (byHook === undefined) cache.set(owner, (byHook = {}));
     return (byHook[hook] ??= { ...refFor(owner), hook });

@@ -11,7 +11,7 @@
 // vitest's getCurrentTest() is one module variable: under test.concurrent it names another test.
 // The context here comes from the body and hooks being run with runWith().
 import { endScope, runWith, setActiveRunner } from './context.js';
-import { hookRefs, testFile, type TestRef } from './test-ref.js';
+import { hookRefs, lineIn, testFile, type TestRef } from './test-ref.js';
 
 const GLOBAL = '__vitest_required__';
 
@@ -49,6 +49,25 @@ const hookRef = hookRefs((owner) => refFor(owner as Task));
 
 const wrappedHooks = new WeakSet<Function>();
 
+/** Where beforeAll/afterAll was called: vitest keeps an Error made there on the hook (under a symbol
+ * of its own), whose stack its worker source-maps. */
+function hookLine(fn: Function, suite: Task): number | undefined {
+  try {
+    return stackTraceLine(fn, suite.file?.filepath ?? suite.filepath);
+  } catch {
+    return undefined;
+  }
+}
+
+function stackTraceLine(fn: Function, file: string | undefined): number | undefined {
+  for (const key of Object.getOwnPropertySymbols(fn)) {
+    // Not instanceof Error: the vm pools make it in the test file's own realm.
+    const value = (fn as unknown as Record<symbol, unknown>)[key] as { message?: unknown; stack?: unknown } | null;
+    if (typeof value === 'object' && value?.message === 'STACK_TRACE_ERROR') return lineIn(value.stack, file);
+  }
+  return undefined;
+}
+
 function wrapHooks(list: Hook[] | undefined, hook: keyof Hooks): void {
   if (!Array.isArray(list)) return;
   const each = hook === 'beforeEach' || hook === 'afterEach';
@@ -56,8 +75,14 @@ function wrapHooks(list: Hook[] | undefined, hook: keyof Hooks): void {
     if (typeof fn !== 'function' || wrappedHooks.has(fn)) return;
     const wrapper = function (this: unknown, ...args: unknown[]): unknown {
       // beforeEach/afterEach(context, suite): context.task is the test; beforeAll/afterAll(suite).
-      const owner = each ? (args[0] as { task?: Task } | undefined)?.task : (args[0] as Task | undefined);
-      return owner ? runWith(hookRef(owner, hook), fn as never, this, args) : Reflect.apply(fn, this, args);
+      let ref: TestRef | undefined;
+      try {
+        const owner = each ? (args[0] as { task?: Task } | undefined)?.task : (args[0] as Task | undefined);
+        if (owner) ref = hookRef(owner, hook, fn, () => hookLine(fn, owner));
+      } catch {
+        // A task we do not understand: the hook runs as it is.
+      }
+      return ref ? runWith(ref, fn as never, this, args) : Reflect.apply(fn, this, args);
     };
     // vitest keeps hook options (cleanup timeouts) as own properties.
     for (const key of Reflect.ownKeys(fn)) {

@@ -41,8 +41,10 @@ export interface ReadOptions {
  * generated position. */
 function testInfo(ref: TestRef | undefined): TestInfo | undefined {
   if (ref === undefined) return undefined;
-  const { key: _key, at, ...info } = ref;
+  const { key: _key, at, body, ...info } = ref;
   if (at !== undefined) info.line = mapPosition(at.path, at.line, at.column).line;
+  const hookLine = body === undefined ? undefined : locateCallback(body)?.user[0]?.line;
+  if (hookLine !== undefined) info.line = hookLine;
   return info;
 }
 
