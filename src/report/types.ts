@@ -78,6 +78,10 @@ export interface ProcessExit {
   reason: ExitReason;
   code: number | null;
   signal: string | null;
+  /** A terminating signal another process sent this one (SIGTERM from its parent, Ctrl-C), whether
+   * it died by it or exited from its own handler. When no test runner ran in it and it is no pool's
+   * worker (no IPC channel), it was stopped on request: what it still held is a warning. */
+  stoppedBy?: string;
 }
 
 export interface ProcessInfo {

@@ -167,4 +167,25 @@ describe('the gate', { timeout: 30_000 }, () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^::error file=interval-exit\.js,line=2,col=1,title=[^:]*::setInterval/);
   });
+
+  it.for([
+    ['dies by the signal', [], 'signal'],
+    ['exits from its own handler', ['handler'], 'exit'],
+  ] as const)('a daemon another process stops with SIGTERM %s: what it held is a warning', async ([, args, reason]) => {
+    const result = await runWithJson(['node', 'stop-daemon.cjs', ...args]);
+    expect(result.stdout).toMatch(/^daemon stopped: (0|SIGTERM)$/m);
+    expect(result.code).toBe(0);
+    const daemon = result.report.processes.find((p) => p.argv.some((a) => a.endsWith('/daemon.cjs')));
+    expect(daemon?.exit).toMatchObject({ reason, stoppedBy: 'SIGTERM' });
+    expect(result.report.tasks.map((t) => [t.severity, t.type, t.location?.file, t.location?.line])).toEqual([
+      ['warning', 'Timeout', 'daemon.cjs', 4],
+    ]);
+  });
+
+  it('a process that signals itself and exits from its handler: what it held is still an error', async () => {
+    const result = await runWithJson(['node', 'self-stop.cjs']);
+    expect(result.code).toBe(1);
+    expect(result.report.processes[0]?.exit).toEqual({ reason: 'exit', code: 0, signal: null });
+    expect(result.report.tasks.map((t) => [t.severity, t.type, t.location?.line])).toEqual([['error', 'Timeout', 4]]);
+  });
 });

@@ -24,6 +24,13 @@ const { executionAsyncId } = asyncHooks;
 
 let config: PreloadConfig;
 let done = false;
+/** A signal another process sent this one (a SIGTERM from the parent that started it, Ctrl-C). */
+let stopSignal: string | undefined;
+
+/** exit/intercept.ts: a terminating signal arrived from outside this process. */
+export function noteStopSignal(signal: string): void {
+  stopSignal ??= signal;
+}
 
 export function configureExitReport(cfg: PreloadConfig): void {
   config = cfg;
@@ -45,20 +52,25 @@ function build(reason: ExitReason, code: number | null, signal: string | null): 
     : snapshot({ exclude: executionAsyncId(), reported: perTest.judged });
   // Grouped here already (identical creation sites as one task with a count): a process with a
   // hundred thousand pending timers writes a small report.
-  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks: [...perTest.tasks, ...snap.tasks] }]);
+  const runner = activeRunner();
+  // Stopped on request: a process another one told to stop (a daemon a test starts and then
+  // signals, which exits from its SIGTERM handler) held its handles for its work, not by mistake.
+  // Not a test runner's worker (its tasks outlived the tests) nor a pool's (IPC) worker.
+  const onRequest = stopSignal !== undefined && runner === undefined && !process.channel;
+  const atExit = onRequest ? snap.tasks.map((task) => ({ ...task, severity: 'warning' as const })) : snap.tasks;
+  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks: [...perTest.tasks, ...atExit] }]);
   if (config.ignore.length > 0) report = applyIgnore(report, config.ignore);
   const { errors, warnings } = summarize(report);
   const info: ProcessInfo = {
     pid: process.pid,
     ppid: process.ppid,
     argv: commandLine(),
-    exit: { reason, code, signal },
+    exit: stopSignal === undefined ? { reason, code, signal } : { reason, code, signal, stoppedBy: stopSignal },
     threadId,
     errors,
     warnings,
   };
   if (snap.unrecordedAwaits > 0) info.unrecordedAwaits = snap.unrecordedAwaits;
-  const runner = activeRunner();
   if (runner !== undefined) info.runner = runner;
   return { version: REPORT_VERSION, processes: [info], tasks: report.tasks };
 }

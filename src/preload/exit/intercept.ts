@@ -17,7 +17,7 @@ import { constants } from 'node:os';
 import type { ExitReason } from '../../report/types.js';
 import { capture, readFrames } from '../hooks/capture.js';
 import type { PreloadConfig } from '../config.js';
-import { configureExitReport, failing, reportExit, reported } from './exit-report.js';
+import { configureExitReport, failing, noteStopSignal, reportExit, reported } from './exit-report.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -63,7 +63,11 @@ function ours(event: unknown): boolean {
   );
 }
 
+/** The last signal this process sent itself: not a request from outside. */
+let selfSent: string | undefined;
+
 function onSignal(signal: NodeJS.Signals): void {
+  if (signal !== selfSent) noteStopSignal(signal);
   if (original.listenerCount.call(process, signal) > 1) {
     // The program handles this signal itself; it may go on running. Leave a snapshot so the
     // wrapper has something if the process is killed next; a later report replaces it.
@@ -167,6 +171,8 @@ function endsUs(pid: unknown, signum: number): string | undefined {
 function kill(this: unknown, pid: unknown, signum: number): unknown {
   let name: string | undefined;
   try {
+    const target = Number(pid);
+    if (target === process.pid || target === 0) selfSent = SIGNAL_NAMES.get(signum);
     name = endsUs(pid, signum);
     if (name !== undefined) {
       reportExit('signal', null, name, true);
