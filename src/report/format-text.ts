@@ -18,6 +18,8 @@ export interface TextOptions {
   width: number;
   /** Every frame, every pid, every process. */
   verbose?: boolean;
+  /** The directory the report is read in: command lines show paths relative to it. */
+  cwd?: string;
 }
 
 const INDENT = '  ';

@@ -1,7 +1,8 @@
 // The processes worth a line in a report: those that left no report (so their tasks are unknown)
 // and those whose way of exiting explains their pending tasks. Processes running the same command
 // that ended the same way share one line (a test runner's workers).
-import { formatCommand, formatPids, plural } from './text.js';
+import { formatCommand } from './command-label.js';
+import { formatPids, plural } from './text.js';
 import type { ProcessInfo, Report } from './types.js';
 
 export interface ProcessNote {
@@ -12,7 +13,14 @@ export interface ProcessNote {
   missingReport: boolean;
 }
 
-export function processNotes(report: Report, opts: { verbose?: boolean } = {}): ProcessNote[] {
+export interface NoteOptions {
+  /** Every process gets its line. */
+  verbose?: boolean;
+  /** Paths in command lines are shown relative to it where that is shorter. */
+  cwd?: string;
+}
+
+export function processNotes(report: Report, opts: NoteOptions = {}): ProcessNote[] {
   const withTasks = new Set(report.tasks.flatMap((task) => task.pids));
   const groups = new Map<string, { processes: ProcessInfo[]; ending: string; command: string }>();
   for (const process of report.processes) {
@@ -21,7 +29,7 @@ export function processNotes(report: Report, opts: { verbose?: boolean } = {}): 
     const ending =
       [describeExit(process, relevant), describeUnrecorded(process)].filter((part) => part !== null).join('; ') || null;
     if (ending === null) continue;
-    const command = formatCommand(process.argv);
+    const command = formatCommand(process.argv, { cwd: opts.cwd });
     const key = JSON.stringify([command, ending]);
     const group = groups.get(key);
     if (group) group.processes.push(process);
@@ -35,8 +43,8 @@ export function processNotes(report: Report, opts: { verbose?: boolean } = {}): 
 }
 
 /** "pid 123 (node app.js)", "pid 123 thread 2 (node app.js)". */
-export function processName(process: ProcessInfo): string {
-  return `${processLabel([process])} (${formatCommand(process.argv)})`;
+export function processName(process: ProcessInfo, opts: NoteOptions = {}): string {
+  return `${processLabel([process])} (${formatCommand(process.argv, { cwd: opts.cwd })})`;
 }
 
 function processLabel(processes: ProcessInfo[]): string {
