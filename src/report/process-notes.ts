@@ -1,7 +1,8 @@
 // The processes worth a line in a report: those that left no report (so their tasks are unknown)
-// and those whose way of exiting explains their pending tasks. Processes running the same command
-// that ended the same way share one line (a test runner's workers).
+// and those whose way of exiting explains the tasks they still had pending. Processes running the
+// same command that ended the same way share one line (a test runner's workers).
 import { formatCommand } from './command-label.js';
+import { holders } from './holders.js';
 import { formatPids, plural } from './text.js';
 import type { ProcessInfo, Report } from './types.js';
 
@@ -21,10 +22,11 @@ export interface NoteOptions {
 }
 
 export function processNotes(report: Report, opts: NoteOptions = {}): ProcessNote[] {
-  const withTasks = new Set(report.tasks.flatMap((task) => task.pids));
+  // By thread: a worker thread's tasks say nothing of how its process's main thread ended.
+  const withTasks = new Set(holders(report, report.tasks));
   const groups = new Map<string, { processes: ProcessInfo[]; ending: string; command: string }>();
   for (const process of report.processes) {
-    const relevant = opts.verbose === true || withTasks.has(process.pid);
+    const relevant = opts.verbose === true || withTasks.has(process);
     // Awaits without a stack are said on every verdict: tasks may hide among them.
     const ending =
       [describeExit(process, relevant), describeUnrecorded(process)].filter((part) => part !== null).join('; ') || null;
@@ -55,6 +57,7 @@ function processLabel(processes: ProcessInfo[]): string {
   return `pids ${formatPids(processes.map((p) => (p.threadId ? `${p.pid}/${p.threadId}` : p.pid)))}`;
 }
 
+/** `relevant`: the process had tasks pending (or every process is asked for). */
 function describeExit(process: ProcessInfo, relevant: boolean): string | null {
   const { reason, code, signal } = process.exit;
   if (process.missingReport) return `exited without a report (${signal ? `killed by ${signal}?` : 'killed?'})`;
@@ -73,6 +76,7 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
     case 'exit':
       return relevant ? `called process.exit(${code ?? ''}) with tasks pending` : null;
     case 'natural':
+      // A failing test run exits non-zero: that is the command's business, not a leak's.
       return relevant && code !== null && code !== 0 ? `exited with code ${code}` : null;
     case 'terminated':
       if (!relevant) return null;

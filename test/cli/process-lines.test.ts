@@ -16,4 +16,22 @@ describe('processes and threads in the report', { timeout: 60_000 }, () => {
       'pids <pid>, <pid> (node …/tests/fixtures/pm-listen.js list --port 0) called process.exit(0) with tasks pending',
     ]);
   });
+
+  it('counts worker threads apart from processes, and names the thread that held the tasks', async () => {
+    const result = await runBin(['node', 'threads/fail-after-worker.mjs']);
+    // The program's own failure.
+    expect(result.code).toBe(1);
+    const lines = normalizeText(result.stderr).split('\n');
+    expect(lines[0]).toBe(
+      'lingering: 1 task still pending in 1 worker thread (1 error; 1 process, 1 worker thread checked)',
+    );
+    // Its exit code 1 is not lingering's business: the main thread held nothing.
+    expect(lines.filter((line) => line.startsWith('pid'))).toEqual([
+      'pid <pid> thread 1 (node threads/interval-thread.mjs) was stopped by worker.terminate() or the end of its parent',
+    ]);
+
+    const clean = await runBin(['node', 'threads/clean-workers.mjs']);
+    expect(clean.code).toBe(0);
+    expect(clean.stderrLines).toEqual(['lingering: no lingering tasks (1 process, 2 worker threads checked)']);
+  });
 });

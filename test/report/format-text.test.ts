@@ -3,9 +3,12 @@ import { formatSummaryTable, formatText, stripAnsi } from '../../src/report/inde
 import { proc, readGoldenReport, report, task } from './helpers.js';
 
 describe('formatText', () => {
-  it('is one line when clean', () => {
-    expect(formatText(report([], [proc(1), proc(2), proc(2, { threadId: 1 })]), { color: false, width: 80 })).toBe(
+  it('is one line when clean, with worker threads counted apart from processes', () => {
+    expect(formatText(report([], [proc(1), proc(2)]), { color: false, width: 80 })).toBe(
       'lingering: no lingering tasks (2 processes checked)\n',
+    );
+    expect(formatText(report([], [proc(1), proc(2), proc(2, { threadId: 1 })]), { color: false, width: 80 })).toBe(
+      'lingering: no lingering tasks (2 processes, 1 worker thread checked)\n',
     );
   });
 
