@@ -7,7 +7,7 @@ import { headline } from './headline.js';
 import { holders, isWorkerThread } from './holders.js';
 import { hintFor } from './kinds.js';
 import { processNotes } from './process-notes.js';
-import { formatAge, formatLocation, formatPids, plural, truncate } from './text.js';
+import { formatAge, formatLocation, formatPids, plural, sumCounts, truncate } from './text.js';
 import type { Frame, Report, Task } from './types.js';
 
 export interface TextOptions {
@@ -69,19 +69,32 @@ export function formatText(report: Report, opts: TextOptions): string {
 }
 
 /**
- * "lingering: 4 tasks still pending in 2 of 3 processes (3 errors, 1 warning)". Worker threads are
- * counted apart from processes: "in 1 worker thread (1 error; 2 processes, 1 worker thread checked)".
+ * "lingering: 4 tasks still pending in 2 of 3 processes (3 errors, 1 warning)". With --per-test,
+ * what a test left behind is counted apart from what was still pending at exit: "2 tasks outlived
+ * their test, 1 still pending at exit, in 2 of 3 processes". Worker threads are counted apart from
+ * processes: "in 1 worker thread (1 error; 2 processes, 1 worker thread checked)".
  */
 function titleLine(report: Report, summary: Summary): string {
   const total = summary.errors + summary.warnings;
+  const perTest = sumCounts(report.tasks, (task) => task.perTest === true);
   const where = summary.threads === 0 ? involvedProcesses(report, summary) : involvedThreads(report, summary);
+  const what =
+    perTest === 0
+      ? `${plural(total, 'task')} still pending in ${where}`
+      : perTest === total
+        ? `${outlived(perTest)} in ${where}`
+        : `${outlived(perTest)}, ${total - perTest} still pending at exit, in ${where}`;
   const split = [
     summary.errors > 0 ? plural(summary.errors, 'error') : '',
     summary.warnings > 0 ? plural(summary.warnings, 'warning') : '',
   ].filter(Boolean);
   const checked = summary.threads === 0 ? '' : `; ${checkedCount(summary)} checked`;
   const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
-  return `lingering: ${plural(total, 'task')} still pending in ${where} (${split.join(', ')}${checked}${unreported})`;
+  return `lingering: ${what} (${split.join(', ')}${checked}${unreported})`;
+}
+
+function outlived(count: number): string {
+  return `${plural(count, 'task')} outlived ${count === 1 ? 'its' : 'their'} test`;
 }
 
 /** "2 of 3 processes", or "3 processes" when every one had some. */

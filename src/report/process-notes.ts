@@ -1,6 +1,6 @@
 // The processes worth a line in a report: those that left no report (so their tasks are unknown)
-// and those whose way of exiting explains the tasks they still had pending. Processes running the
-// same command that ended the same way share one line (a test runner's workers).
+// and those whose way of exiting explains the tasks they still had pending at exit. Processes
+// running the same command that ended the same way share one line (a test runner's workers).
 import { formatCommand } from './command-label.js';
 import { holders } from './holders.js';
 import { formatPids, plural } from './text.js';
@@ -22,11 +22,14 @@ export interface NoteOptions {
 }
 
 export function processNotes(report: Report, opts: NoteOptions = {}): ProcessNote[] {
-  // By thread: a worker thread's tasks say nothing of how its process's main thread ended.
-  const withTasks = new Set(holders(report, report.tasks));
+  // Exit notes explain what was pending at exit: what a per-test check found had outlived its
+  // test, and may have been gone long before the process ended. By thread: a worker thread's
+  // tasks say nothing of how its process's main thread ended.
+  const atExit = report.tasks.filter((task) => task.perTest !== true);
+  const pendingAtExit = new Set(holders(report, atExit));
   const groups = new Map<string, { processes: ProcessInfo[]; ending: string; command: string }>();
   for (const process of report.processes) {
-    const relevant = opts.verbose === true || withTasks.has(process);
+    const relevant = opts.verbose === true || pendingAtExit.has(process);
     // Awaits without a stack are said on every verdict: tasks may hide among them.
     const ending =
       [describeExit(process, relevant), describeUnrecorded(process)].filter((part) => part !== null).join('; ') || null;
@@ -57,7 +60,7 @@ function processLabel(processes: ProcessInfo[]): string {
   return `pids ${formatPids(processes.map((p) => (p.threadId ? `${p.pid}/${p.threadId}` : p.pid)))}`;
 }
 
-/** `relevant`: the process had tasks pending (or every process is asked for). */
+/** `relevant`: the process had tasks pending at exit (or every process is asked for). */
 function describeExit(process: ProcessInfo, relevant: boolean): string | null {
   const { reason, code, signal } = process.exit;
   if (process.missingReport) return `exited without a report (${signal ? `killed by ${signal}?` : 'killed?'})`;

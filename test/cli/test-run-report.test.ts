@@ -42,4 +42,47 @@ describe('a test run through the wrapper', { timeout: 60_000 }, () => {
       '│ error │ setInterval(…, 1000) │ 1 │ same-name/b.test.mjs > saves │ same-name/b.test.mjs:5 │',
     ]);
   });
+
+  it('--per-test: a task that outlived its test is not "still pending", and gets no exit note', async () => {
+    // --test-force-exit ends it with process.exit(), when nothing is pending any more: no note.
+    const result = await runBin(['--per-test', ...NODE_TEST, 'test-runs/outlived.test.mjs']);
+    expect(result.code).toBe(1);
+    expect(text(result.stderr)).toBe(
+      [
+        'lingering: 1 task outlived its test in 1 process (1 error)',
+        '',
+        'test-runs/outlived.test.mjs',
+        '  A starts a timer (test-runs/outlived.test.mjs:5)',
+        '    error: Timer was still pending when its test ended!',
+        '      setTimeout(…, 60000)',
+        "      ref'd: it keeps the process alive · alive <age>",
+        '      created at test-runs/outlived.test.mjs:6:11',
+        '        at test-runs/outlived.test.mjs:6:11',
+        '        … N frames folded (node internals, node_modules)',
+        '      hint: clearTimeout()/clearInterval() it, or .unref() it if it must not keep the process alive',
+        '',
+        '┌─┬─┬─┬─┬─┐',
+        '│ severity │ description │ count │ test │ location │',
+        '├─┼─┼─┼─┼─┤',
+        '│ error │ setTimeout(…, │ 1 │ test-runs/outlived.test.mjs │ test-runs/outlived.test.mjs:6 │',
+        '│ │ 60000) │ │ > A starts a timer │ │',
+        '└─┴─┴─┴─┴─┘',
+        'lingering: 1 lingering task fails the run; fix it, ignore it with --ignore <pattern>, or use --no-fail to only report',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('--per-test: the headline counts what outlived its test apart from what was pending at exit', async () => {
+    const result = await runBin(['--per-test', ...NODE_TEST, 'test-runs/mixed.test.mjs']);
+    expect(result.code).toBe(1);
+    const lines = text(result.stderr).split('\n');
+    expect(lines[0]).toBe('lingering: 1 task outlived its test, 1 still pending at exit, in 1 process (2 errors)');
+    // The exit note is there for the interval pending at exit.
+    expect(lines.filter((line) => line.startsWith('pid'))).toEqual([
+      'pid <pid> (node test-runs/mixed.test.mjs) called process.exit(0) with tasks pending',
+    ]);
+    // node:test is a runner --per-test checks: no line saying it had no effect.
+    expect(result.stderr).not.toContain('--per-test had no effect');
+  });
 });
