@@ -1,7 +1,7 @@
 // How the wrapper's report speaks of the processes and worker threads it observed, as a user reads it.
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../helpers/normalize.js';
-import { runBin } from './run-bin.js';
+import { runBin, runWithJson } from './run-bin.js';
 
 describe('processes and threads in the report', { timeout: 60_000 }, () => {
   it('shortens a long command line in the middle, keeping the script name and its arguments', async () => {
@@ -33,5 +33,16 @@ describe('processes and threads in the report', { timeout: 60_000 }, () => {
     const clean = await runBin(['node', 'threads/clean-workers.mjs']);
     expect(clean.code).toBe(0);
     expect(clean.stderrLines).toEqual(['lingering: no lingering tasks (1 process, 2 worker threads checked)']);
+  });
+
+  it('says in one line how many awaits had no stack, across processes', async () => {
+    const result = await runWithJson(['node', 'unrecorded-awaits.js']);
+    expect(result.stdout).toBe('3000 stuck\n3000 stuck\n');
+    const counts = result.report.processes.map((p) => p.unrecordedAwaits ?? 0).filter((n) => n > 0);
+    expect(counts).toHaveLength(2);
+    const sum = counts.reduce((a, b) => a + b, 0);
+    expect(result.stderrLines.filter((line) => line.includes('no stack'))).toEqual([
+      `2 processes had ${sum} awaits still waiting that had no stack (past the capture budget); LINGERING_PROMISES=all records every one`,
+    ]);
   });
 });

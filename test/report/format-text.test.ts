@@ -83,21 +83,27 @@ describe('formatText', () => {
     );
   });
 
-  it('says how many awaits had no stack, for every process, and how many of a count', () => {
+  it('says how many awaits had no stack, in one line for every process and thread, and how many of a count', () => {
     const unrecorded = { unrecordedAwaits: 27, exit: { reason: 'natural', code: 0, signal: null } } as const;
-    const out = formatText(
-      report(
-        [task({ pids: [7], count: 100, unrecorded: 97 })],
-        [proc(7, { ...unrecorded, argv: ['node', 'a.js'] }), proc(8, { ...unrecorded, argv: ['node', 'b.js'] })],
-      ),
-      { color: false, width: 200 },
-    );
+    const processes = [
+      proc(7, { ...unrecorded, argv: ['node', 'a.js'] }),
+      proc(8, { ...unrecorded, argv: ['node', 'b.js'] }),
+      proc(8, { ...unrecorded, argv: ['node', 'c.js'], threadId: 1, unrecordedAwaits: 1 }),
+    ];
+    const out = formatText(report([task({ pids: [7], count: 100, unrecorded: 97 })], processes), {
+      color: false,
+      width: 200,
+    });
     expect(out).toContain('97 of 100 counted here without a stack of their own (sampled)');
-    expect(out).toContain(
+    // Tasks may hide among them: said for processes without reported tasks too.
+    expect(out.split('\n').filter((line) => line.includes('no stack'))).toEqual([
+      '2 processes and 1 worker thread had 55 awaits still waiting that had no stack (past the capture budget); LINGERING_PROMISES=all records every one',
+    ]);
+    // One process is named.
+    const one = formatText(report([], processes.slice(0, 1)), { color: false, width: 200 });
+    expect(one.split('\n')[2]).toBe(
       'pid 7 (node a.js) had 27 awaits still waiting that had no stack (past the capture budget); LINGERING_PROMISES=all records every one',
     );
-    // Tasks may hide among them: said for a process without reported tasks too.
-    expect(out).toContain('pid 8 (node b.js) had 27 awaits still waiting that had no stack');
   });
 
   it('leaves out a process stopped by a signal that had nothing pending (a runner’s idle worker)', () => {
