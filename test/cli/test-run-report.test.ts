@@ -1,8 +1,9 @@
 // The text report of test runs through the wrapper, as a user reads it: the order of a file's
 // groups, the summary table, what --per-test found and how the headline and exit notes count it.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeText } from '../helpers/normalize.js';
-import { runBin } from './run-bin.js';
+import { FIXTURES, ROOT, runBin } from './run-bin.js';
 
 const NODE_TEST = ['node', '--test-force-exit', '--test-reporter=dot'];
 
@@ -84,5 +85,30 @@ describe('a test run through the wrapper', { timeout: 60_000 }, () => {
     ]);
     // node:test is a runner --per-test checks: no line saying it had no effect.
     expect(result.stderr).not.toContain('--per-test had no effect');
+  });
+
+  it('--per-test says it had no effect when no process ran tests under a runner it checks', async () => {
+    const result = await runBin(['--per-test', 'node', 'interval-exit.js']);
+    expect(result.code).toBe(1);
+    expect(result.stderrLines.slice(-2)).toEqual([
+      'lingering: --per-test had no effect: no process ran tests under a runner lingering knows (vitest 4-5, jest 29-30, node:test, mocha 10-12)',
+      'lingering: 1 lingering task fails the run; fix it, ignore it with --ignore <pattern>, or use --no-fail to only report',
+    ]);
+    const plain = await runBin(['node', 'interval-exit.js']);
+    expect(plain.stderr).not.toContain('--per-test');
+    // node --test runs the file in a child: one process ran node:test, the other ran no tests.
+    const some = await runBin(['--per-test', 'node', '--test', ...NODE_TEST.slice(1), 'same-name/a.test.mjs']);
+    expect(some.stderr).toContain('lingering: 1 task outlived its test in 1 of 2 processes (1 error)');
+    expect(some.stderr).not.toContain('--per-test');
+  });
+
+  it('--per-test says so under ava, whose tests it does not check one by one', async () => {
+    const ava = join(ROOT, 'node_modules/ava/entrypoints/cli.mjs');
+    const result = await runBin(['--per-test', 'node', ava], { cwd: join(FIXTURES, 'ava') });
+    expect(result.stdout + result.stderr).toContain('1 test passed');
+    expect(result.code).toBe(0);
+    expect(result.stderrLines.at(-1)).toBe(
+      "lingering: --per-test had no effect: lingering does not check ava's tests one by one (it does under vitest 4-5, jest 29-30, node:test, mocha 10-12)",
+    );
   });
 });
