@@ -164,7 +164,12 @@ function stoppedPids(report: Report): Set<number> {
 
 function statusLine(task: Task, stopped: ReadonlySet<number> | undefined): string {
   const parts: string[] = [];
-  const wasStopped = stopped !== undefined && task.pids.length > 0 && task.pids.every((pid) => stopped.has(pid));
+  // A per-test finding was judged when its test ended, not when its process was stopped.
+  const wasStopped =
+    task.perTest !== true &&
+    stopped !== undefined &&
+    task.pids.length > 0 &&
+    task.pids.every((pid) => stopped.has(pid));
   if (task.kind === 'handle') {
     parts.push(
       task.refed

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummaryTable, formatText, stripAnsi } from '../../src/report/index.js';
+import type { Task } from '../../src/report/index.js';
 import { proc, readGoldenReport, report, task } from './helpers.js';
 
 describe('formatText', () => {
@@ -104,6 +105,21 @@ describe('formatText', () => {
     expect(one.split('\n')[2]).toBe(
       'pid 7 (node a.js) had 27 awaits still waiting that had no stack (past the capture budget); LINGERING_PROMISES=all records every one',
     );
+  });
+
+  it('speaks of the stop of a process only for what it still had at exit, not for per-test findings', () => {
+    const stopped = proc(7, { exit: { reason: 'signal', code: null, signal: 'SIGTERM' }, runner: 'vitest' });
+    const atExit = task({ pids: [7] });
+    const perTest = task({ pids: [7], perTest: true, test: { file: 'a.test.ts', name: 'starts', line: 3 } });
+    const statuses = (tasks: Task[]): string[] =>
+      formatText(report(tasks, [stopped]), { color: false, width: 200 })
+        .split('\n')
+        .filter((line) => line.includes("ref'd") || line.startsWith('pid'));
+    expect(statuses([perTest])).toEqual(["      ref'd: it keeps the process alive"]);
+    expect(statuses([atExit])).toEqual([
+      "  ref'd: it would have kept the process alive, had it not been stopped",
+      'pid 7 (node app.js) still had them pending when vitest stopped its worker (SIGTERM)',
+    ]);
   });
 
   it('leaves out a process stopped by a signal that had nothing pending (a runner’s idle worker)', () => {
