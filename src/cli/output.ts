@@ -8,17 +8,22 @@ import { useColor } from './color.js';
 import { ReportWriteError } from './errors.js';
 import type { ReporterName } from './options.js';
 
-const STDOUT_FORMATS: Record<Exclude<ReporterName, 'text'>, (report: Report, strict: boolean) => string> = {
+type Format = (report: Report, opts: { strict: boolean; cwd: string }) => string;
+
+const STDOUT_FORMATS: Record<Exclude<ReporterName, 'text'>, Format> = {
   json: (report) => formatJson(report),
-  github: (report) => formatGithub(report),
-  junit: (report, strict) => formatJunit(report, { strict }),
+  github: (report, { cwd }) => formatGithub(report, { cwd }),
+  junit: (report, opts) => formatJunit(report, opts),
 };
 
 export function printReport(report: Report, options: { reporters: ReporterName[]; strict: boolean }): void {
   const stderr = process.stderr;
-  writeLine(stderr, formatText(report, { color: useColor(stderr, process.env), width: stderr.columns || 100 }));
+  // Command lines in process notes show paths relative to where lingering was run.
+  const cwd = process.cwd();
+  const color = useColor(stderr, process.env);
+  writeLine(stderr, formatText(report, { color, width: stderr.columns || 100, cwd }));
   for (const name of options.reporters) {
-    if (name !== 'text') writeLine(process.stdout, STDOUT_FORMATS[name](report, options.strict));
+    if (name !== 'text') writeLine(process.stdout, STDOUT_FORMATS[name](report, { strict: options.strict, cwd }));
   }
 }
 

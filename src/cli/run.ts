@@ -9,6 +9,7 @@ import { ExpectedError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import type { RunOptions } from './options.js';
 import { printReport, writeJsonReport } from './output.js';
+import { perTestNote } from './per-test-note.js';
 import { createReportDir, readReports, removeReportDir, reportsComplete } from './report-dir.js';
 import { resolveCommand } from './resolve-command.js';
 import { say } from './say.js';
@@ -70,6 +71,9 @@ async function finish(report: Report, outcome: CommandOutcome, options: RunOptio
   printReport(report, options);
   if (report.processes.length === 0) {
     say('no Node.js process reported; check that the command runs node and passes NODE_OPTIONS on to it');
+  } else if (options.perTest) {
+    const note = perTestNote(report);
+    if (note !== null) say(note);
   }
   const failures = countFailures(report, { strict: options.strict });
   // What a process that left no report held is unknown: --strict does not call that clean.

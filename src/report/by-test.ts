@@ -22,7 +22,8 @@ export function testLabel(test: TestInfo): string {
   return test.hook ? `${test.name} (${test.hook})` : test.name;
 }
 
-/** Files and tests in the order of the file name and the test's line; tasks keep their order. */
+/** Files by name; in each file, its groups in the order they ran: a suite's beforeAll, then its
+ * tests (each with its beforeEach and afterEach) by line, then its afterAll. Tasks keep their order. */
 export function groupByTest(tasks: Task[]): ByTest {
   const files = new Map<string, Map<string, TestGroup>>();
   const outside: Task[] = [];
@@ -39,16 +40,47 @@ export function groupByTest(tasks: Task[]): ByTest {
     if (group) group.tasks.push(task);
     else tests.set(key, { test, tasks: [task] });
   }
-  const byLine = (a: TestGroup, b: TestGroup): number =>
-    (a.test.line ?? Infinity) - (b.test.line ?? Infinity) || compare(testLabel(a.test), testLabel(b.test));
   return {
     files: [...files]
       .sort(([a], [b]) => compare(a, b))
-      .map(([file, tests]) => ({ file, tests: [...tests.values()].sort(byLine) })),
+      .map(([file, tests]) => ({ file, tests: inRunOrder([...tests.values()]) })),
     outside,
   };
 }
 
+/** Where each hook runs around the test or suite it belongs to. */
+const PHASE = { beforeAll: 0, beforeEach: 1, test: 2, afterEach: 3, afterAll: 4 } as const;
+
+/**
+ * A suite's hooks carry the suite's own line (where it is declared), which comes before its tests;
+ * its afterAll runs after the last of them, so it is placed at the last line of anything inside
+ * the suite, after it (an inner suite's afterAll before an outer one's).
+ */
+function inRunOrder(groups: TestGroup[]): TestGroup[] {
+  const line = (group: TestGroup): number => group.test.line ?? Infinity;
+  const inside = (group: TestGroup, suite: string): boolean =>
+    suite === '' || group.test.name === suite || group.test.name.startsWith(`${suite} > `);
+  const keyed = groups.map((group) => {
+    const hook = group.test.hook;
+    let at = line(group);
+    if (hook === 'afterAll') {
+      for (const other of groups) {
+        if (other.test.hook !== 'afterAll' && inside(other, group.test.name)) at = Math.max(at, line(other));
+      }
+    }
+    // Deeper suites end first.
+    const depth = hook === 'afterAll' ? -group.test.name.split(' > ').length : 0;
+    return { group, at, phase: PHASE[hook ?? 'test'], depth };
+  });
+  keyed.sort(
+    (a, b) =>
+      a.at - b.at ||
+      a.phase - b.phase ||
+      a.depth - b.depth ||
+      compare(testLabel(a.group.test), testLabel(b.group.test)),
+  );
+  return keyed.map((entry) => entry.group);
+}
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -7,10 +7,11 @@ import { processNotes } from './process-notes.js';
 import { plural } from './text.js';
 import type { Report, Task } from './types.js';
 
-export function formatGithub(report: Report): string {
+/** `cwd`: paths in command lines are shown relative to it where that is shorter. */
+export function formatGithub(report: Report, opts: { cwd?: string } = {}): string {
   const lines = report.tasks.flatMap(annotations);
   // A process that left no report may have leaked anything: say so rather than pass silently.
-  for (const note of processNotes(report)) {
+  for (const note of processNotes(report, { cwd: opts.cwd })) {
     if (note.missingReport) {
       lines.push(`::warning title=${escapeProperty('lingering: no report')}::${escapeData(note.text)}`);
     }

@@ -13,7 +13,8 @@ interface TestCase {
   outcome?: { type: 'failure' | 'output' | 'skipped'; message: string; text: string };
 }
 
-export function formatJunit(report: Report, opts: { strict?: boolean } = {}): string {
+/** `cwd`: paths in command lines are shown relative to it where that is shorter. */
+export function formatJunit(report: Report, opts: { strict?: boolean; cwd?: string } = {}): string {
   const strict = opts.strict === true;
   // A test's leaks go on that test's testcase, named as its runner's own JUnit reporter names it,
   // so that a CI dashboard shows them with the test; the others one testcase each.
@@ -31,7 +32,7 @@ export function formatJunit(report: Report, opts: { strict?: boolean } = {}): st
     else byTest.set(key, [task]);
   }
   for (const tasks of byTest.values()) cases.push(testCase(tasks, strict));
-  for (const note of processNotes(report)) {
+  for (const note of processNotes(report, { cwd: opts.cwd })) {
     if (!note.missingReport) continue;
     cases.push({
       classname: 'lingering',

@@ -26,7 +26,8 @@ const COLUMNS: Column[] = [
   },
   { head: 'description', cell: (task) => task.description, wrapsTo: 16 },
   { head: 'count', cell: (task) => String(task.count), align: 'right' },
-  { head: 'test', cell: (task) => (task.test ? testLabel(task.test) : ''), wrapsTo: 16 },
+  // With its file: the same test name in two files is two different tests.
+  { head: 'test', cell: (task) => (task.test ? `${task.test.file} > ${testLabel(task.test)}` : ''), wrapsTo: 16 },
   { head: 'location', cell: (task) => (task.location ? formatLocation(task.location, false) : '(unknown)') },
 ];
 
@@ -41,18 +42,24 @@ export function formatSummaryTable(report: Report, opts: { color: boolean; width
     Math.max(length(column.head), ...report.tasks.map((task) => length(column.cell(task)))) + PADDING;
   const total = (widths: number[]): number => widths.length + 1 + widths.reduce((a, b) => a + b, 0);
 
-  // Drop what the task blocks above already say, then wrap what may wrap, shortest last.
+  // Drop what the task blocks above already say, then wrap what may wrap.
   let widths = columns.map(natural);
   for (const column of COLUMNS.filter((col) => col.dropOrder !== undefined)) {
     if (total(widths) <= opts.width) break;
     columns = columns.filter((col) => col !== column);
     widths = columns.map(natural);
   }
-  for (const [i, column] of columns.entries()) {
+  // The widest first: a long test name ("test/a.test.ts > suite > case") wraps before a short
+  // description does.
+  const wrapping = [...columns.entries()]
+    .filter(([, column]) => column.wrapsTo !== undefined)
+    .sort(([a], [b]) => widths[b]! - widths[a]! || a - b);
+  for (const [i, column] of wrapping) {
     const excess = total(widths) - opts.width;
     if (excess <= 0) break;
-    if (column.wrapsTo === undefined) continue;
-    widths[i] = Math.max(column.wrapsTo + PADDING, widths[i]! - excess);
+    // cli-table3 cuts a word longer than its column: a file path must fit whole.
+    const longestWord = Math.max(0, ...report.tasks.flatMap((task) => column.cell(task).split(/\s+/).map(length)));
+    widths[i] = Math.max(Math.max(column.wrapsTo!, longestWord) + PADDING, widths[i]! - excess);
   }
 
   const table = new Table({

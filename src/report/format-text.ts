@@ -2,11 +2,12 @@
 import { palette } from './colors.js';
 import { groupByTest, testLabel } from './by-test.js';
 import { formatSummaryTable } from './format-table.js';
-import { summarize } from './gate.js';
+import { summarize, type Summary } from './gate.js';
 import { headline } from './headline.js';
+import { holders, isWorkerThread } from './holders.js';
 import { hintFor } from './kinds.js';
 import { processNotes } from './process-notes.js';
-import { formatAge, formatLocation, formatPids, plural, truncate } from './text.js';
+import { formatAge, formatLocation, formatPids, plural, sumCounts, truncate } from './text.js';
 import type { Frame, Report, Task } from './types.js';
 
 export interface TextOptions {
@@ -18,6 +19,8 @@ export interface TextOptions {
   width: number;
   /** Every frame, every pid, every process. */
   verbose?: boolean;
+  /** The directory the report is read in: command lines show paths relative to it. */
+  cwd?: string;
 }
 
 const INDENT = '  ';
@@ -33,11 +36,10 @@ export function formatText(report: Report, opts: TextOptions): string {
   const summary = summarize(report);
   const notes = processNotes(report, opts);
   opts = { ...opts, stopped: stoppedPids(report) };
-  const checked = plural(summary.processes, 'process', 'processes');
   const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
 
   if (report.tasks.length === 0) {
-    const title = `lingering: no lingering tasks (${checked} checked${unreported})`;
+    const title = `lingering: no lingering tasks (${checkedCount(summary)} checked${unreported})`;
     if (notes.length === 0) return `${c.green(title)}\n`;
     return [title, '', ...notes.map((note) => c.yellow(note.text))].join('\n') + '\n';
   }
@@ -66,20 +68,62 @@ export function formatText(report: Report, opts: TextOptions): string {
   return lines.join('\n') + '\n';
 }
 
-/** "lingering: 4 tasks still pending in 2 of 3 processes (3 errors, 1 warning)" */
-function titleLine(report: Report, summary: ReturnType<typeof summarize>): string {
+/**
+ * "lingering: 4 tasks still pending in 2 of 3 processes (3 errors, 1 warning)". With --per-test,
+ * what a test left behind is counted apart from what was still pending at exit: "2 tasks outlived
+ * their test, 1 still pending at exit, in 2 of 3 processes". Worker threads are counted apart from
+ * processes: "in 1 worker thread (1 error; 2 processes, 1 worker thread checked)".
+ */
+function titleLine(report: Report, summary: Summary): string {
   const total = summary.errors + summary.warnings;
-  const involved = new Set(report.tasks.flatMap((task) => task.pids)).size;
-  const where =
-    involved === 0 || involved === summary.processes
-      ? plural(summary.processes, 'process', 'processes')
-      : `${involved} of ${plural(summary.processes, 'process', 'processes')}`;
+  const perTest = sumCounts(report.tasks, (task) => task.perTest === true);
+  const where = summary.threads === 0 ? involvedProcesses(report, summary) : involvedThreads(report, summary);
+  const what =
+    perTest === 0
+      ? `${plural(total, 'task')} still pending in ${where}`
+      : perTest === total
+        ? `${outlived(perTest)} in ${where}`
+        : `${outlived(perTest)}, ${total - perTest} still pending at exit, in ${where}`;
   const split = [
     summary.errors > 0 ? plural(summary.errors, 'error') : '',
     summary.warnings > 0 ? plural(summary.warnings, 'warning') : '',
   ].filter(Boolean);
+  const checked = summary.threads === 0 ? '' : `; ${checkedCount(summary)} checked`;
   const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
-  return `lingering: ${plural(total, 'task')} still pending in ${where} (${split.join(', ')}${unreported})`;
+  return `lingering: ${what} (${split.join(', ')}${checked}${unreported})`;
+}
+
+function outlived(count: number): string {
+  return `${plural(count, 'task')} outlived ${count === 1 ? 'its' : 'their'} test`;
+}
+
+/** "2 of 3 processes", or "3 processes" when every one had some. */
+function involvedProcesses(report: Report, summary: Summary): string {
+  const involved = new Set(report.tasks.flatMap((task) => task.pids)).size;
+  const all = plural(summary.processes, 'process', 'processes');
+  return involved === 0 || involved === summary.processes ? all : `${involved} of ${all}`;
+}
+
+/** "1 process and 2 worker threads": which held the tasks (the checked ones are said after). */
+function involvedThreads(report: Report, summary: Summary): string {
+  const held = holders(report, report.tasks);
+  const threads = held.filter(isWorkerThread).length;
+  return countOf(held.length - threads, threads) || checkedCount(summary);
+}
+
+/** "2 processes", "2 processes, 1 worker thread". */
+function checkedCount(summary: Summary): string {
+  const processes = plural(summary.processes, 'process', 'processes');
+  return summary.threads === 0 ? processes : `${processes}, ${plural(summary.threads, 'worker thread')}`;
+}
+
+function countOf(processes: number, threads: number): string {
+  return [
+    processes > 0 ? plural(processes, 'process', 'processes') : '',
+    threads > 0 ? plural(threads, 'worker thread') : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
 }
 
 /** One finding: headline, then indented details. No trailing blank line. */
@@ -120,7 +164,12 @@ function stoppedPids(report: Report): Set<number> {
 
 function statusLine(task: Task, stopped: ReadonlySet<number> | undefined): string {
   const parts: string[] = [];
-  const wasStopped = stopped !== undefined && task.pids.length > 0 && task.pids.every((pid) => stopped.has(pid));
+  // A per-test finding was judged when its test ended, not when its process was stopped.
+  const wasStopped =
+    task.perTest !== true &&
+    stopped !== undefined &&
+    task.pids.length > 0 &&
+    task.pids.every((pid) => stopped.has(pid));
   if (task.kind === 'handle') {
     parts.push(
       task.refed

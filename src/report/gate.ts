@@ -5,8 +5,10 @@ import type { Report } from './types.js';
 export interface Summary {
   errors: number;
   warnings: number;
-  /** Distinct processes (worker threads are part of their process). */
+  /** Distinct processes (by pid; a process's main thread). */
   processes: number;
+  /** Worker threads that reported (or should have), counted apart from their processes. */
+  threads: number;
   /** Processes and threads that were seen starting but left no report (SIGKILL, a crash, a worker
    * busy in synchronous code when it was terminated): what they held is unknown. */
   unreported: number;
@@ -21,6 +23,7 @@ export function summarize(report: Report): Summary {
     errors: sumCounts(report.tasks, (task) => task.severity === 'error'),
     warnings: sumCounts(report.tasks, (task) => task.severity === 'warning'),
     processes: new Set(report.processes.map((p) => p.pid)).size,
+    threads: new Set(report.processes.filter((p) => p.threadId).map((p) => `${p.pid}/${p.threadId}`)).size,
     unreported: report.processes.filter((p) => p.missingReport === true).length,
   };
 }

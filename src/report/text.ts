@@ -49,15 +49,3 @@ export function sumCounts(tasks: Task[], predicate: (task: Task) => boolean = ()
   for (const task of tasks) if (predicate(task)) total += task.count;
   return total;
 }
-
-/** "node app.js": argv with the executable reduced to its base name. */
-export function formatCommand(argv: string[], max = 60): string {
-  if (argv.length === 0) return '?';
-  const [exe = '', ...rest] = argv;
-  const base =
-    exe
-      .split(/[\\/]/)
-      .pop()
-      ?.replace(/\.exe$/i, '') || exe;
-  return truncate([base, ...rest].join(' '), max);
-}

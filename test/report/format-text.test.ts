@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummaryTable, formatText, stripAnsi } from '../../src/report/index.js';
+import type { Task } from '../../src/report/index.js';
 import { proc, readGoldenReport, report, task } from './helpers.js';
 
 describe('formatText', () => {
-  it('is one line when clean', () => {
-    expect(formatText(report([], [proc(1), proc(2), proc(2, { threadId: 1 })]), { color: false, width: 80 })).toBe(
+  it('is one line when clean, with worker threads counted apart from processes', () => {
+    expect(formatText(report([], [proc(1), proc(2)]), { color: false, width: 80 })).toBe(
       'lingering: no lingering tasks (2 processes checked)\n',
+    );
+    expect(formatText(report([], [proc(1), proc(2), proc(2, { threadId: 1 })]), { color: false, width: 80 })).toBe(
+      'lingering: no lingering tasks (2 processes, 1 worker thread checked)\n',
     );
   });
 
@@ -80,21 +84,42 @@ describe('formatText', () => {
     );
   });
 
-  it('says how many awaits had no stack, for every process, and how many of a count', () => {
+  it('says how many awaits had no stack, in one line for every process and thread, and how many of a count', () => {
     const unrecorded = { unrecordedAwaits: 27, exit: { reason: 'natural', code: 0, signal: null } } as const;
-    const out = formatText(
-      report(
-        [task({ pids: [7], count: 100, unrecorded: 97 })],
-        [proc(7, { ...unrecorded, argv: ['node', 'a.js'] }), proc(8, { ...unrecorded, argv: ['node', 'b.js'] })],
-      ),
-      { color: false, width: 200 },
-    );
+    const processes = [
+      proc(7, { ...unrecorded, argv: ['node', 'a.js'] }),
+      proc(8, { ...unrecorded, argv: ['node', 'b.js'] }),
+      proc(8, { ...unrecorded, argv: ['node', 'c.js'], threadId: 1, unrecordedAwaits: 1 }),
+    ];
+    const out = formatText(report([task({ pids: [7], count: 100, unrecorded: 97 })], processes), {
+      color: false,
+      width: 200,
+    });
     expect(out).toContain('97 of 100 counted here without a stack of their own (sampled)');
-    expect(out).toContain(
+    // Tasks may hide among them: said for processes without reported tasks too.
+    expect(out.split('\n').filter((line) => line.includes('no stack'))).toEqual([
+      '2 processes and 1 worker thread had 55 awaits still waiting that had no stack (past the capture budget); LINGERING_PROMISES=all records every one',
+    ]);
+    // One process is named.
+    const one = formatText(report([], processes.slice(0, 1)), { color: false, width: 200 });
+    expect(one.split('\n')[2]).toBe(
       'pid 7 (node a.js) had 27 awaits still waiting that had no stack (past the capture budget); LINGERING_PROMISES=all records every one',
     );
-    // Tasks may hide among them: said for a process without reported tasks too.
-    expect(out).toContain('pid 8 (node b.js) had 27 awaits still waiting that had no stack');
+  });
+
+  it('speaks of the stop of a process only for what it still had at exit, not for per-test findings', () => {
+    const stopped = proc(7, { exit: { reason: 'signal', code: null, signal: 'SIGTERM' }, runner: 'vitest' });
+    const atExit = task({ pids: [7] });
+    const perTest = task({ pids: [7], perTest: true, test: { file: 'a.test.ts', name: 'starts', line: 3 } });
+    const statuses = (tasks: Task[]): string[] =>
+      formatText(report(tasks, [stopped]), { color: false, width: 200 })
+        .split('\n')
+        .filter((line) => line.includes("ref'd") || line.startsWith('pid'));
+    expect(statuses([perTest])).toEqual(["      ref'd: it keeps the process alive"]);
+    expect(statuses([atExit])).toEqual([
+      "  ref'd: it would have kept the process alive, had it not been stopped",
+      'pid 7 (node app.js) still had them pending when vitest stopped its worker (SIGTERM)',
+    ]);
   });
 
   it('leaves out a process stopped by a signal that had nothing pending (a runner’s idle worker)', () => {

@@ -21,13 +21,13 @@ describe('gate', () => {
     expect(countFailures(report([]), { strict: true })).toBe(0);
   });
 
-  it('summarizes counts and distinct processes', () => {
-    expect(summarize(sample)).toEqual({ errors: 5, warnings: 4, processes: 2, unreported: 0 });
+  it('summarizes counts, distinct processes and worker threads', () => {
+    expect(summarize(sample)).toEqual({ errors: 5, warnings: 4, processes: 2, threads: 1, unreported: 0 });
   });
 
   it('counts the processes and threads that left no report', () => {
     const missing = { missingReport: true, exit: { reason: 'missing', code: null, signal: null } } as const;
     const withMissing = report([], [proc(1), proc(2, missing), proc(1, { ...missing, threadId: 2 })]);
-    expect(summarize(withMissing)).toMatchObject({ processes: 2, unreported: 2 });
+    expect(summarize(withMissing)).toMatchObject({ processes: 2, threads: 1, unreported: 2 });
   });
 });
