@@ -155,7 +155,7 @@ function stoppedPids(report: Report): Set<number> {
   const ended = new Set<number>();
   for (const p of report.processes) {
     const reason = p.exit.reason;
-    if (reason === 'signal' || reason === 'terminated' || reason === 'timeout') stopped.add(p.pid);
+    if (reason === 'signal' || reason === 'terminated' || reason === 'timeout' || p.exit.stoppedBy) stopped.add(p.pid);
     else if (!p.threadId) ended.add(p.pid);
   }
   for (const pid of ended) stopped.delete(pid);
@@ -174,7 +174,9 @@ function statusLine(task: Task, stopped: ReadonlySet<number> | undefined): strin
     parts.push(
       task.refed
         ? wasStopped
-          ? "ref'd: it would have kept the process alive, had it not been stopped"
+          ? task.severity === 'warning'
+            ? "ref'd: it kept the process alive until it was stopped on request (a warning; fails only in strict mode)"
+            : "ref'd: it would have kept the process alive, had it not been stopped"
           : "ref'd: it keeps the process alive"
         : task.severity === 'warning'
           ? "unref'd: it does not keep the process alive (a warning; fails only in strict mode)"

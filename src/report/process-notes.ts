@@ -82,7 +82,10 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
     case 'uncaught':
       return `crashed on an uncaught exception or unhandled rejection${code === null ? '' : ` (exit code ${code})`}`;
     case 'exit':
-      return relevant ? `called process.exit(${code ?? ''}) with tasks pending` : null;
+      if (!relevant) return null;
+      return process.exit.stoppedBy
+        ? `called process.exit(${code ?? ''}) after a ${process.exit.stoppedBy} from another process (stopped on request)`
+        : `called process.exit(${code ?? ''}) with tasks pending`;
     case 'natural':
       // A failing test run exits non-zero: that is the command's business, not a leak's.
       return relevant && code !== null && code !== 0 ? `exited with code ${code}` : null;

@@ -180,6 +180,14 @@ describe('the gate', { timeout: 30_000 }, () => {
     expect(result.report.tasks.map((t) => [t.severity, t.type, t.location?.file, t.location?.line])).toEqual([
       ['warning', 'Timeout', 'daemon.cjs', 4],
     ]);
+    expect(result.stderr).toContain(
+      "ref'd: it kept the process alive until it was stopped on request (a warning; fails only in strict mode)",
+    );
+    expect(result.stderr).toMatch(
+      reason === 'exit'
+        ? /^pid \d+ \(node daemon\.cjs handler\) called process\.exit\(0\) after a SIGTERM from another process \(stopped on request\)$/m
+        : /^pid \d+ \(node daemon\.cjs\) was stopped by SIGTERM$/m,
+    );
   });
 
   it('a process that signals itself and exits from its handler: what it held is still an error', async () => {
