@@ -52,24 +52,29 @@ export function groupByTest(tasks: Task[]): ByTest {
 const PHASE = { beforeAll: 0, beforeEach: 1, test: 2, afterEach: 3, afterAll: 4 } as const;
 
 /**
- * A suite's hooks carry the suite's own line (where it is declared), which comes before its tests;
- * its afterAll runs after the last of them, so it is placed at the last line of anything inside
- * the suite, after it (an inner suite's afterAll before an outer one's).
+ * A suite's beforeAll runs before anything inside the suite and its afterAll after all of it, wherever
+ * they are written (a hook's line is its own, or the suite's where the runner keeps none): a
+ * beforeAll is placed at the first line of anything inside its suite, an afterAll at the last, and
+ * the phase orders them there (an inner suite's afterAll before an outer one's).
  */
 function inRunOrder(groups: TestGroup[]): TestGroup[] {
   const line = (group: TestGroup): number => group.test.line ?? Infinity;
   const inside = (group: TestGroup, suite: string): boolean =>
-    suite === '' || group.test.name === suite || group.test.name.startsWith(`${suite} > `);
+    suite === '' || suite === '(file)' || group.test.name === suite || group.test.name.startsWith(`${suite} > `);
   const keyed = groups.map((group) => {
     const hook = group.test.hook;
     let at = line(group);
-    if (hook === 'afterAll') {
+    if (hook === 'afterAll' || hook === 'beforeAll') {
       for (const other of groups) {
-        if (other.test.hook !== 'afterAll' && inside(other, group.test.name)) at = Math.max(at, line(other));
+        if (other === group || other.test.hook === hook || !inside(other, group.test.name)) continue;
+        const l = line(other);
+        if (l === Infinity) continue;
+        at = hook === 'afterAll' ? Math.max(at === Infinity ? l : at, l) : Math.min(at, l);
       }
     }
-    // Deeper suites end first.
-    const depth = hook === 'afterAll' ? -group.test.name.split(' > ').length : 0;
+    // Deeper suites end first and start last.
+    const levels = group.test.name.split(' > ').length;
+    const depth = hook === 'afterAll' ? -levels : hook === 'beforeAll' ? levels : 0;
     return { group, at, phase: PHASE[hook ?? 'test'], depth };
   });
   keyed.sort(

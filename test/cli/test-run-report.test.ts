@@ -17,11 +17,11 @@ describe('a test run through the wrapper', { timeout: 60_000 }, () => {
     const result = await runBin([...NODE_TEST, 'test-runs/hooks.test.mjs']);
     expect(result.code).toBe(1);
     expect(result.stderrLines.filter((line) => /^ {2}\S/.test(line))).toEqual([
-      '  db (beforeAll) (test-runs/hooks.test.mjs:6)',
+      '  db (beforeAll) (test-runs/hooks.test.mjs:11)',
       '  db > queries (beforeEach) (test-runs/hooks.test.mjs:9)',
       '  db > queries (test-runs/hooks.test.mjs:9)',
       '  db > queries (afterEach) (test-runs/hooks.test.mjs:9)',
-      '  db (afterAll) (test-runs/hooks.test.mjs:6)',
+      '  db (afterAll) (test-runs/hooks.test.mjs:7)',
     ]);
   });
 

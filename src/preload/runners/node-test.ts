@@ -10,7 +10,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import { fileURLToPath } from 'node:url';
 import { endScope, runWith, setActiveRunner, whenChecked } from './context.js';
-import { hookRefs, testFile, type HookName, type TestRef } from './test-ref.js';
+import { hookRefs, testFile, type HookName, type HookPlace, type TestRef } from './test-ref.js';
 
 interface Test {
   name: string;
@@ -64,19 +64,21 @@ function refFor(test: Test): TestRef {
       junit: { classname, name: test.name },
       key: test,
     };
-    const loc = test.loc;
-    if (typeof loc?.line === 'number') {
-      ref.line = loc.line;
-      if (typeof loc.file === 'string' && typeof loc.column === 'number') {
-        const path = loc.file.startsWith('file://') ? fileURLToPath(loc.file) : loc.file;
-        ref.at = { path, line: loc.line, column: loc.column };
-      }
-    }
+    Object.assign(ref, placeOf(test));
     refs.set(test, ref);
   }
   return ref;
 }
 const hookRef = hookRefs((owner) => refFor(owner as Test));
+
+/** Where node:test says a test or hook is: the position V8 ran, mapped at report time (tsx). */
+function placeOf(test: Test): HookPlace {
+  const loc = test.loc;
+  if (typeof loc?.line !== 'number') return {};
+  if (typeof loc.file !== 'string' || typeof loc.column !== 'number') return { line: loc.line };
+  const path = loc.file.startsWith('file://') ? fileURLToPath(loc.file) : loc.file;
+  return { line: loc.line, at: { path, line: loc.line, column: loc.column } };
+}
 
 /** Whether `r` is a node:test Test: the class right under AsyncResource named Test, with its methods. */
 function isTest(r: Test): boolean {
@@ -144,7 +146,7 @@ function refForRun(test: Test, ctx: unknown): TestRef | undefined {
   if (test.hookType === undefined) return test.parent == null ? undefined : refFor(test);
   const hook = HOOKS[test.hookType];
   const owner = ownerOf(test, ctx) ?? test.parentTest;
-  return hook && owner ? hookRef(owner, hook, test.fn) : undefined;
+  return hook && owner ? hookRef(owner, hook, test.fn, () => placeOf(test)) : undefined;
 }
 
 /** Wraps runInAsyncScope, which every AsyncResource user calls: only once node:test is in use (its

@@ -35,24 +35,30 @@ export function lineIn(stack: unknown, file: unknown): number | undefined {
   return undefined;
 }
 
+/** Where a hook was written, when the runner keeps it: a line, or a position V8 ran (mapped at
+ * report time, like node:test's loc of a test). */
+export type HookPlace = Pick<TestRef, 'line' | 'at'>;
+
 /** The same test's ref for one of its hooks, made once per (owner, hook). A beforeAll/afterAll
- * `body` gets a ref of its own whose line is the hook's, not the suite's (the describe's): `lineOf`
+ * `body` gets a ref of its own whose line is the hook's, not the suite's (the describe's): `placeOf`
  * when the runner keeps where the hook was registered, else where `body` is defined (found at report
  * time). */
 export function hookRefs(
   refFor: (owner: object) => TestRef,
-): (owner: object, hook: HookName, body?: unknown, lineOf?: () => number | undefined) => TestRef {
+): (owner: object, hook: HookName, body?: unknown, placeOf?: () => HookPlace | undefined) => TestRef {
   const cache = new WeakMap<object, Partial<Record<HookName, TestRef>>>();
-  const bodies = new WeakMap<object, WeakMap<Function, TestRef>>();
-  return (owner, hook, body, lineOf) => {
+  const bodies = { beforeAll: new WeakMap<object, WeakMap<Function, TestRef>>(), afterAll: new WeakMap() };
+  return (owner, hook, body, placeOf) => {
     if (typeof body === 'function' && (hook === 'beforeAll' || hook === 'afterAll')) {
-      let byBody = bodies.get(owner);
-      if (byBody === undefined) bodies.set(owner, (byBody = new WeakMap()));
+      // One function may be both a suite's beforeAll and its afterAll.
+      let byBody = bodies[hook].get(owner);
+      if (byBody === undefined) bodies[hook].set(owner, (byBody = new WeakMap()));
       let ref = byBody.get(body);
       if (ref === undefined) {
         ref = { ...refFor(owner), hook };
-        const line = lineOf?.();
-        if (line !== undefined) ref.line = line;
+        delete ref.at;
+        const place = placeOf?.();
+        if (place?.line !== undefined) Object.assign(ref, place);
         else ref.body = body;
         byBody.set(body, ref);
       }

@@ -78,7 +78,7 @@ function wrapHooks(list: Hook[] | undefined, hook: keyof Hooks): void {
       let ref: TestRef | undefined;
       try {
         const owner = each ? (args[0] as { task?: Task } | undefined)?.task : (args[0] as Task | undefined);
-        if (owner) ref = hookRef(owner, hook, fn, () => hookLine(fn, owner));
+        if (owner) ref = hookRef(owner, hook, fn, () => ({ line: hookLine(fn, owner) }));
       } catch {
         // A task we do not understand: the hook runs as it is.
       }
