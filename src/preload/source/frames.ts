@@ -9,6 +9,9 @@ import { mapFrame } from './source-map.js';
 export interface Resolved {
   /** User frames, mapped. */
   user: Frame[];
+  /** Per user frame: whether it is an async frame (`at async f`: an async function suspended at an
+   * await on the promise of the frame above), not a caller on the stack. */
+  userAsync: boolean[];
   folded: number;
   /** The raw frames, for builtin markers (Promise.then, new Promise, Function.race). */
   raw: RawFrame[];
@@ -37,7 +40,7 @@ export function relative(file: string): string {
 const cache = new WeakMap<Holder, Resolved>();
 
 export function resolveHolder(holder: Holder | undefined): Resolved {
-  if (!holder) return { user: [], folded: 0, raw: [] };
+  if (!holder) return { user: [], userAsync: [], folded: 0, raw: [] };
   const hit = cache.get(holder);
   if (hit) return hit;
   const resolved = resolveFrames(readFrames(holder));
@@ -47,6 +50,7 @@ export function resolveHolder(holder: Holder | undefined): Resolved {
 
 export function resolveFrames(raw: RawFrame[]): Resolved {
   const user: Frame[] = [];
+  const userAsync: boolean[] = [];
   let folded = 0;
   for (const frame of raw) {
     if (frame.native) continue;
@@ -61,8 +65,9 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
       line: mapped.line,
       column: mapped.column,
     });
+    userAsync.push(frame.isAsync);
   }
-  return { user, folded, raw };
+  return { user, userAsync, folded, raw };
 }
 
 export function sameLine(a: Frame, b: Frame): boolean {
