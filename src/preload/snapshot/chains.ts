@@ -1,5 +1,6 @@
 // Linking tasks into chains (pure): an outer async function awaits an inner one, which awaits a
 // handle or a promise. Each root task carries what it awaits as its chain, innermost last.
+import { WAITING_CONTINUATION } from '../../report/kinds.js';
 import type { Frame, Task } from '../../report/types.js';
 import { sameLine } from '../source/frames.js';
 import { PENDING_LOOKBACK } from './records.js';
@@ -305,6 +306,9 @@ export function linkChains(tasks: Built[], pending: Pending): Task[] {
       const settles = baseTask('promise', 'Promise', t.task.state, [], undefined, t.task.pids[0] ?? 0);
       settles.description = 'a promise that nothing settles';
       t.task.chain.push(settles);
+    } else if (t.task.type === 'Promise' && t.task.state === 'pending') {
+      // Not "a promise that is never settled": what it waits for is in its chain.
+      t.task.hint = WAITING_CONTINUATION;
     }
     roots.push(t.task);
   }
