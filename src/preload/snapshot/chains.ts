@@ -172,9 +172,16 @@ function linkByIds(tasks: Built[], pending: Pending, link: (outer: Built, inner:
   const awaitsById = subs.filter((s) => isAwait(s.b)).sort((a, b) => a.m.id - b.m.id);
   const awaitIds = awaitsById.map((s) => s.m.id);
   const byParentDesc = subs.filter((s) => !found.has(s.m)).sort((a, b) => b.m.parent - a.m.parent);
+  /** Per task, the promises its subscriptions already looked for (a million identical awaits on
+   * one promise are one search). */
+  const tried = new Map<Built, Set<number>>();
   for (const x of byParentDesc) {
     const where = x.b.task.stack[0];
     if (!where) continue;
+    let parents = tried.get(x.b);
+    if (!parents) tried.set(x.b, (parents = new Set()));
+    if (parents.has(x.m.parent)) continue;
+    parents.add(x.m.parent);
     for (let i = firstAbove(awaitIds, x.m.parent), n = 0; i < awaitsById.length && n < MAX_SCAN; i++, n++) {
       const r = awaitsById[i]!;
       if (r.m.id >= x.m.id) break;

@@ -76,16 +76,20 @@ export function readRecords(opts: ReadOptions = {}): Records {
 /** The promises still pending (made by new Promise() or an async function call, not subscriptions)
  * among the PENDING_LOOKBACK ids before each await's own id and before its `exec`, ascending. */
 function pendingBefore(records: AwaitRecord[]): number[] {
-  const ranges: [number, number][] = [];
-  for (const r of records) {
-    ranges.push([Math.max(1, r.id - PENDING_LOOKBACK), r.id]);
-    if (r.exec < r.id) ranges.push([Math.max(1, r.exec - PENDING_LOOKBACK), r.exec]);
+  // Every point the ids are read up to, ascending; each is read back to the one before it.
+  const points = new Float64Array(records.length * 2);
+  for (let i = 0; i < records.length; i++) {
+    points[2 * i] = records[i]!.id;
+    points[2 * i + 1] = records[i]!.exec;
   }
-  ranges.sort((a, b) => a[0] - b[0]);
+  points.sort();
   const ids: number[] = [];
-  let next = 0;
-  for (const [from, to] of ranges) {
-    for (let id = Math.max(from, next); id < to; id++) if ((pending.get(id) & STATE_MASK) === PENDING) ids.push(id);
+  let next = 1;
+  for (let i = 0; i < points.length; i++) {
+    const to = points[i]!;
+    for (let id = Math.max(next, to - PENDING_LOOKBACK); id < to; id++) {
+      if ((pending.get(id) & STATE_MASK) === PENDING) ids.push(id);
+    }
     next = Math.max(next, to);
   }
   return ids;
