@@ -143,7 +143,8 @@ function accounted(pending: Pending, from: number, to: number, by: number): bool
  *    recorded await at or nearest after that line;
  * 4. one resumed by a .then() (which V8 does not name) ran in the promise of the await it resumed
  *    from; the async function's own promise is then the last still-pending promise made before
- *    that await.
+ *    that await, unless that function made another one since (then its subscriber is called from
+ *    that function, or nothing is linked).
  */
 function linkByIds(tasks: Built[], pending: Pending, link: (outer: Built, inner: Built) => boolean): void {
   const subs: Sub[] = [];
@@ -211,8 +212,8 @@ function linkByIds(tasks: Built[], pending: Pending, link: (outer: Built, inner:
     const members = r.members ?? [];
     if (members.length === 0 || members.some((m) => claimed.has(m))) continue;
     const { user, userAsync } = r.resolved;
-    const j = userAsync.indexOf(true, 1);
-    const by = j > 0 ? user[j] : undefined;
+    // Awaited right there: an async frame below a caller is that caller's awaiter.
+    const by = userAsync[1] ? user[1] : undefined;
     if (!by) continue;
     const first = members[0]!;
     let best: Built | undefined;
@@ -250,6 +251,9 @@ function linkByIds(tasks: Built[], pending: Pending, link: (outer: Built, inner:
     let best: Sub | undefined;
     for (const r of resumed.get(x.m.parent) ?? []) {
       if (claimed.has(r.m) || r.b === x.b) continue;
+      // A subscriber called from that function (a promise it left pending) is not its caller.
+      const fn = r.b.task.stack[0]!;
+      if (x.b.task.stack.some((f) => sameFunction(f, fn))) continue;
       if (!best || r.m.exec > best.m.exec) best = r;
     }
     if (best) {

@@ -10,7 +10,8 @@ export interface Resolved {
   /** User frames, mapped. */
   user: Frame[];
   /** Per user frame: whether it is an async frame (`at async f`: an async function suspended at an
-   * await on the promise of the frame above), not a caller on the stack. */
+   * await on the promise of the user frame above, through library frames at most), not a caller
+   * on the stack or the awaiter of a caller that is not a user frame. */
   userAsync: boolean[];
   folded: number;
   /** The raw frames, for builtin markers (Promise.then, new Promise, Function.race). */
@@ -52,11 +53,14 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
   const user: Frame[] = [];
   const userAsync: boolean[] = [];
   let folded = 0;
+  /** A sync frame (a caller) since the last user frame. */
+  let called = false;
   for (const frame of raw) {
     if (frame.native) continue;
     const mapped = mapFrame(frame);
     if (!isUserFile(mapped.file)) {
       folded++;
+      called ||= !frame.isAsync;
       continue;
     }
     user.push({
@@ -65,7 +69,8 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
       line: mapped.line,
       column: mapped.column,
     });
-    userAsync.push(frame.isAsync);
+    userAsync.push(frame.isAsync && !called);
+    called = false;
   }
   return { user, userAsync, folded, raw };
 }
