@@ -211,9 +211,8 @@ function linkByIds(tasks: Built[], pending: Pending, link: (outer: Built, inner:
   for (const r of tasks) {
     const members = r.members ?? [];
     if (members.length === 0 || members.some((m) => claimed.has(m))) continue;
-    const { user, userAsync } = r.resolved;
     // Awaited right there: an async frame below a caller is that caller's awaiter.
-    const by = userAsync[1] ? user[1] : undefined;
+    const by = r.resolved.awaitedBySecond ? r.resolved.user[1] : undefined;
     if (!by) continue;
     const first = members[0]!;
     let best: Built | undefined;

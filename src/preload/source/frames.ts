@@ -10,9 +10,11 @@ export interface Resolved {
   /** User frames, mapped. */
   user: Frame[];
   /** Per user frame: whether it is an async frame (`at async f`: an async function suspended at an
-   * await on the promise of the user frame above, through library frames at most), not a caller
-   * on the stack or the awaiter of a caller that is not a user frame. */
+   * await), not a caller on the stack. */
   userAsync: boolean[];
+  /** Whether the second user frame is an async frame that awaits the first one's promise (no
+   * caller between them, only library async frames). */
+  awaitedBySecond: boolean;
   folded: number;
   /** The raw frames, for builtin markers (Promise.then, new Promise, Function.race). */
   raw: RawFrame[];
@@ -41,7 +43,7 @@ export function relative(file: string): string {
 const cache = new WeakMap<Holder, Resolved>();
 
 export function resolveHolder(holder: Holder | undefined): Resolved {
-  if (!holder) return { user: [], userAsync: [], folded: 0, raw: [] };
+  if (!holder) return { user: [], userAsync: [], awaitedBySecond: false, folded: 0, raw: [] };
   const hit = cache.get(holder);
   if (hit) return hit;
   const resolved = resolveFrames(readFrames(holder));
@@ -53,14 +55,15 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
   const user: Frame[] = [];
   const userAsync: boolean[] = [];
   let folded = 0;
-  /** A sync frame (a caller) since the last user frame. */
+  /** A sync frame (a caller) since the first user frame. */
   let called = false;
+  let awaitedBySecond = false;
   for (const frame of raw) {
     if (frame.native) continue;
     const mapped = mapFrame(frame);
     if (!isUserFile(mapped.file)) {
       folded++;
-      called ||= !frame.isAsync;
+      if (user.length === 1) called ||= !frame.isAsync;
       continue;
     }
     user.push({
@@ -69,10 +72,10 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
       line: mapped.line,
       column: mapped.column,
     });
-    userAsync.push(frame.isAsync && !called);
-    called = false;
+    if (user.length === 2) awaitedBySecond = frame.isAsync && !called;
+    userAsync.push(frame.isAsync);
   }
-  return { user, userAsync, folded, raw };
+  return { user, userAsync, awaitedBySecond, folded, raw };
 }
 
 export function sameLine(a: Frame, b: Frame): boolean {
