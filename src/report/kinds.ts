@@ -48,6 +48,10 @@ export const HANDLE_KINDS: Readonly<Record<string, KindWords>> = {
 const ASYNC_FUNCTION =
   'it is suspended at an await that never resumed: its finally blocks never ran; await or cancel what it waits for';
 const PENDING_PROMISE = 'something awaits a promise that is never settled: resolve/reject it or stop awaiting it';
+/** A .then() continuation whose chain ends in pending work (a timer, a socket), not in a promise
+ * that nothing settles. */
+export const WAITING_CONTINUATION =
+  'its callback runs only once what it waits for settles: end or cancel that work, or stop waiting for it';
 const DESTROYED_PROMISE = 'the promise was garbage-collected while pending: nothing could ever settle it';
 const DEFAULT_HANDLE = 'close or destroy it when done with it, or .unref() it if it must not keep the process alive';
 const AWAIT_REQUEST = IN_FLIGHT;

@@ -47,7 +47,8 @@ const registry =
 
 /** A new promise (async_hooks type PROMISE). */
 export function promiseInit(id: number, trigger: number, resource: object): void {
-  if (trigger === executionAsyncId()) {
+  const exec = executionAsyncId();
+  if (trigger === exec) {
     // Not derived from another promise: new Promise(), an async function's own promise.
     pending.set(id, PENDING);
     return;
@@ -66,6 +67,7 @@ export function promiseInit(id: number, trigger: number, resource: object): void
   awaits.set(id, {
     id,
     parent: trigger,
+    exec,
     holder: captureStack(PROMISE_FRAMES),
     time: now(),
     destroyed: false,

@@ -1,8 +1,11 @@
 // Linking tasks into chains (pure): an outer async function awaits an inner one, which awaits a
 // handle or a promise. Each root task carries what it awaits as its chain, innermost last.
-import type { Task } from '../../report/types.js';
+import { WAITING_CONTINUATION } from '../../report/kinds.js';
+import type { Frame, Task } from '../../report/types.js';
 import { sameLine } from '../source/frames.js';
-import { baseTask, type Built } from './task.js';
+import { PENDING_LOOKBACK } from './records.js';
+import type { BuiltHandle } from './handle-tasks.js';
+import { baseTask, type Built, type Member } from './task.js';
 
 export function cleanName(fn: string): string {
   const name = fn.replace(/^async /, '');
@@ -22,20 +25,48 @@ export function callsInto(outer: Task, inner: Task): number {
 }
 
 /** A handle made inside a promise executor that a task awaits (new Promise(r => setTimeout(r)))
- * is part of that task's chain. */
-export function linkHandles(tasks: Built[], handleTasks: Built[]): void {
+ * is part of that task's chain: the task whose suspension line is the innermost caller of the
+ * handle; else (the promise is awaited on another line than the call that made it) the first await
+ * recorded after it, if made in the same execution, waiting on a promise made before it, in a
+ * function on the handle's stack, with every promise still pending made in between awaited. */
+export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending: Pending): void {
   const inExecutors = handleTasks.filter((h) =>
     h.resolved.raw.some((f) => f.native && f.fn === 'Promise' && f.isConstructor),
   );
   if (inExecutors.length === 0) return;
-  for (const t of tasks) {
-    const top = t.task.stack[0]!;
-    for (const h of inExecutors) {
-      if (h.covered) continue;
-      if (h.task.stack.slice(1).some((f) => sameLine(f, top))) {
-        h.covered = true;
-        t.task.chain.push(h.task);
+  const awaits: Sub[] = [];
+  for (const b of tasks) if (b.task.type === 'AsyncFunction') for (const m of b.members ?? []) awaits.push({ m, b });
+  awaits.sort((x, y) => x.m.id - y.m.id);
+  const awaitIds = awaits.map((s) => s.m.id);
+  for (const h of inExecutors) {
+    if (h.covered) continue;
+    /** The first await recorded after the handle in each task. */
+    const next = (t: Built): number =>
+      t.members?.reduce((min, m) => (m.id > h.id && m.id < min ? m.id : min), Infinity) ?? Infinity;
+    let best: Built | undefined;
+    let bestAt = Infinity;
+    for (const t of tasks) {
+      const top = t.task.stack[0]!;
+      const at = h.task.stack.findIndex((f, i) => i > 0 && sameLine(f, top));
+      // One function suspended at one line in two calls: the one that awaited right after.
+      if (at > 0 && (at < bestAt || (at === bestAt && next(t) < next(best!)))) {
+        best = t;
+        bestAt = at;
       }
+    }
+    // Timers keep no exec (churn table): 0.
+    const exec = h.record.exec;
+    const i = firstAbove(awaitIds, h.id);
+    const r = best ? undefined : awaits[i];
+    if (r && (exec === 0 || r.m.exec === exec) && r.m.parent < h.id && r.m.id - r.m.parent <= PENDING_LOOKBACK) {
+      const top = r.b.task.stack[0]!;
+      const calls = h.task.stack.some((f, j) => j > 0 && sameFunction(f, top) && f.line <= top.line);
+      // A promise made in between may be subscribed later (an async function returning it).
+      if (calls && accounted(pending, r.m.parent, h.id, Infinity)) best = r.b;
+    }
+    if (best) {
+      h.covered = true;
+      best.task.chain.push(h.task);
     }
   }
 }
@@ -46,11 +77,205 @@ function reaches(parentOf: Map<Built, Built>, from: Built, to: Built): boolean {
   return false;
 }
 
+/** Same function in the same file (its line may differ: one call or one await spans lines). */
+function sameFunction(a: Frame, b: Frame): boolean {
+  return a.file === b.file && cleanName(a.function) === cleanName(b.function);
+}
+
+/** A recorded subscription and the task it is part of. */
+interface Sub {
+  m: Member;
+  b: Built;
+}
+
+/** Subscriptions examined per link: the ids between a promise and its subscriber are few. */
+const MAX_SCAN = 256;
+
+/** The index of the first number above `value` in `sorted` (ascending). */
+function firstAbove(sorted: number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** What the tables said besides the awaits' tasks (records.ts). */
+export interface Pending {
+  /** Records.pendingBefore. */
+  made: number[];
+  /** Pending promise -> the id of the first recorded await or .then() on it (any, not only those
+   * that became tasks). */
+  subscribed: Map<number, number>;
+  /** Records.unrecorded: pending promises with subscribers recorded without a stack. */
+  unrecorded: Map<number, number>;
+}
+
+/** Whether every promise still pending made after `from` and before `to` had a subscriber by `by`
+ * (else something between the two made a promise that nothing waits for). Pending.made holds the
+ * ids up to PENDING_LOOKBACK before each await: `to` is at most the id of one. */
+function accounted(pending: Pending, from: number, to: number, by: number): boolean {
+  if (to - from > PENDING_LOOKBACK) return false;
+  const { made } = pending;
+  for (let i = firstAbove(made, from); i < made.length && made[i]! < to; i++) {
+    const id = made[i]!;
+    const first = pending.subscribed.get(id);
+    if (!(first !== undefined && first <= by) && !pending.unrecorded.has(id)) return false;
+  }
+  return true;
+}
+
+/**
+ * Links by the async ids recorded with each await and .then() (hooks/promises.ts): the promise it
+ * waits on (its parent), its own, and the one whose callback it ran in (exec). async_hooks does not
+ * say which async function an await suspends, so an async function's own promise is found by
+ * creation order:
+ * 1. a subscription to a promise that is itself a recorded .then() waits on that one (exact);
+ * 2. an async function that is suspended at its first await made it after its own promise was made
+ *    and before its caller subscribed to that promise: the first await recorded between the two
+ *    whose stack calls from the subscriber's function (at any line) is that function's, provided
+ *    every other promise still pending that was made in between is awaited there (else some other
+ *    call made it);
+ * 3. one that was resumed is named by V8 (`at async f`) when an async function awaits it: f's
+ *    recorded await at or nearest after that line;
+ * 4. one resumed by a .then() (which V8 does not name) ran in the promise of the await it resumed
+ *    from; the async function's own promise is then the last still-pending promise made before
+ *    that await, unless that function made another one since (then its subscriber is called from
+ *    that function, or nothing is linked).
+ */
+function linkByIds(tasks: Built[], pending: Pending, link: (outer: Built, inner: Built) => boolean): void {
+  const subs: Sub[] = [];
+  for (const b of tasks) for (const m of b.members ?? []) subs.push({ m, b });
+  if (subs.length === 0) return;
+  const byId = new Map<number, Sub>();
+  for (const s of subs) byId.set(s.m.id, s);
+  const made = pending.made;
+  const isAwait = (b: Built): boolean => b.task.type === 'AsyncFunction';
+  /** Subscriptions that found what they wait on. */
+  const found = new Set<Member>();
+  /** Awaits already placed under a subscriber. */
+  const claimed = new Set<Member>();
+
+  // 1. Exact: it waits on a recorded .then()'s promise.
+  for (const x of subs) {
+    const target = byId.get(x.m.parent);
+    if (!target || target.b === x.b) continue;
+    found.add(x.m);
+    claimed.add(target.m);
+    link(x.b, target.b);
+  }
+
+  // 2. Suspended at its first await. Latest-made promise first, so that each takes the first await
+  // after it that no later call took.
+  const awaitsById = subs.filter((s) => isAwait(s.b)).sort((a, b) => a.m.id - b.m.id);
+  const awaitIds = awaitsById.map((s) => s.m.id);
+  const byParentDesc = subs.filter((s) => !found.has(s.m)).sort((a, b) => b.m.parent - a.m.parent);
+  /** Per task, the promises its subscriptions already looked for (a million identical awaits on
+   * one promise are one search). */
+  const tried = new Map<Built, Set<number>>();
+  for (const x of byParentDesc) {
+    const where = x.b.task.stack[0];
+    if (!where) continue;
+    let parents = tried.get(x.b);
+    if (!parents) tried.set(x.b, (parents = new Set()));
+    if (parents.has(x.m.parent)) continue;
+    parents.add(x.m.parent);
+    for (let i = firstAbove(awaitIds, x.m.parent), n = 0; i < awaitsById.length && n < MAX_SCAN; i++, n++) {
+      const r = awaitsById[i]!;
+      if (r.m.id >= x.m.id) break;
+      if (claimed.has(r.m) || r.b === x.b) continue;
+      const { user, userAsync } = r.b.resolved;
+      if (!user.some((f, j) => j > 0 && !userAsync[j] && sameFunction(f, where))) continue;
+      if (accounted(pending, x.m.parent, r.m.id, r.m.id)) {
+        claimed.add(r.m);
+        found.add(x.m);
+        link(x.b, r.b);
+      }
+      break;
+    }
+  }
+
+  // 3. Resumed, and awaited by an async function that V8 names.
+  const awaitsByFunction = new Map<string, Built[]>();
+  for (const b of tasks) {
+    const top = b.task.stack[0];
+    if (!top || !isAwait(b)) continue;
+    const key = `${top.file}|${cleanName(top.function)}`;
+    const list = awaitsByFunction.get(key);
+    if (list) list.push(b);
+    else awaitsByFunction.set(key, [b]);
+  }
+  for (const r of tasks) {
+    const members = r.members ?? [];
+    if (members.length === 0 || members.some((m) => claimed.has(m))) continue;
+    // Awaited right there: an async frame below a caller is that caller's awaiter.
+    const by = r.resolved.awaitedBySecond ? r.resolved.user[1] : undefined;
+    if (!by) continue;
+    const first = members[0]!;
+    let best: Built | undefined;
+    let bestDistance = Infinity;
+    for (const x of awaitsByFunction.get(`${by.file}|${cleanName(by.function)}`) ?? []) {
+      if (x === r) continue;
+      // V8 names the line of the `await`; the await's own stack, the line of the call it awaits.
+      const distance = x.task.stack[0]!.line - by.line;
+      if (distance < 0 || distance >= bestDistance) continue;
+      // It subscribed before this one resumed, to a promise made before that.
+      if (!x.members?.some((m) => m.parent < first.id && m.id < first.id && !found.has(m))) continue;
+      best = x;
+      bestDistance = distance;
+    }
+    if (best && link(best, r)) {
+      for (const m of members) claimed.add(m);
+      for (const m of best.members ?? []) if (m.parent < first.id && m.id < first.id) found.add(m);
+    }
+  }
+
+  // 4. Resumed, and waited on by a .then(). Its own await is the last one of that function.
+  const resumed = new Map<number, Sub[]>();
+  for (const r of subs) {
+    const { userAsync } = r.b.resolved;
+    if (!isAwait(r.b) || claimed.has(r.m) || userAsync.some((a, j) => j > 0 && !a)) continue;
+    const i = firstAbove(made, r.m.exec - 1) - 1;
+    const own = i >= 0 ? made[i]! : undefined;
+    if (own === undefined || own < r.m.exec - PENDING_LOOKBACK) continue;
+    const list = resumed.get(own);
+    if (list) list.push(r);
+    else resumed.set(own, [r]);
+  }
+  for (const x of subs) {
+    if (found.has(x.m)) continue;
+    let best: Sub | undefined;
+    for (const r of resumed.get(x.m.parent) ?? []) {
+      if (claimed.has(r.m) || r.b === x.b) continue;
+      // A subscriber called from that function (a promise it left pending) is not its caller.
+      const fn = r.b.task.stack[0]!;
+      if (x.b.task.stack.some((f) => sameFunction(f, fn))) continue;
+      if (!best || r.m.exec > best.m.exec) best = r;
+    }
+    if (best) {
+      claimed.add(best.m);
+      found.add(x.m);
+      link(x.b, best.b);
+    }
+  }
+}
+
 /** Links promise tasks into chains; returns the roots. A chain that ends in no handle ends in
  * "a promise that nothing settles". */
-export function linkChains(tasks: Built[]): Task[] {
+export function linkChains(tasks: Built[], pending: Pending): Task[] {
   const parentOf = new Map<Built, Built>();
+  const link = (outer: Built, inner: Built): boolean => {
+    if (outer === inner || parentOf.has(inner) || reaches(parentOf, outer, inner)) return false;
+    parentOf.set(inner, outer);
+    return true;
+  };
+  linkByIds(tasks, pending, link);
+  // By line, where no recorded id says (an await sampled out, a stack without the frames).
   for (const inner of tasks) {
+    if (parentOf.has(inner)) continue;
     let best: Built | undefined;
     let bestAt = Infinity;
     for (const outer of tasks) {
@@ -91,6 +316,9 @@ export function linkChains(tasks: Built[]): Task[] {
       const settles = baseTask('promise', 'Promise', t.task.state, [], undefined, t.task.pids[0] ?? 0);
       settles.description = 'a promise that nothing settles';
       t.task.chain.push(settles);
+    } else if (t.task.type === 'Promise' && t.task.state === 'pending') {
+      // Not "a promise that is never settled": what it waits for is in its chain.
+      t.task.hint = WAITING_CONTINUATION;
     }
     roots.push(t.task);
   }

@@ -62,12 +62,14 @@ export function buildPromiseTasks(records: AwaitRecord[], unrecorded: Map<number
     // A recursive await's stack is the same at every level once truncated: those levels are one
     // chain (chains.ts), not copies of one task.
     const key = callsInto(task, task) > 0 ? record.id : taskKey(task);
+    const member = { id: record.id, parent: record.parent, exec: record.exec };
     let b = groups.get(key);
     if (b) {
       absorb(b.task, 1, task.ageMs, false);
+      b.members!.push(member);
     } else {
       task.hint = hintFor(task);
-      b = { id: record.id, task, resolved, covered: false };
+      b = { id: record.id, task, resolved, covered: false, members: [member] };
       groups.set(key, b);
     }
     note(record.parent, b);

@@ -10,6 +10,7 @@ import { activeRequests, isStdio, ownerOf } from '../kinds/native.js';
 import { SOCKET_TYPES } from '../kinds/socket.js';
 import { timerCallback } from '../kinds/timer.js';
 import { resolveFrames, resolveHolder, type Resolved } from '../source/frames.js';
+import { PENDING, STATE_MASK } from '../tables/pending-ids.js';
 import { functionLocation } from '../source/inspector.js';
 import { mapPosition } from '../source/source-map.js';
 import {
@@ -25,7 +26,7 @@ import {
 import type { TestInfo } from '../../report/types.js';
 import type { TestRef } from '../runners/test-ref.js';
 import { madeByRunner } from '../runners/context.js';
-import type { AwaitRecord, HandleRecord, Records } from './records.js';
+import { PENDING_LOOKBACK, type AwaitRecord, type HandleRecord, type Records } from './records.js';
 
 export interface ReadOptions {
   /** The async id whose callback is running the snapshot (the timer that calls process.exit()):
@@ -75,12 +76,36 @@ export function readRecords(opts: ReadOptions = {}): Records {
   // their callbacks are looked up too (handle-tasks.ts, countWithRecordedTimers).
   const unrecordedTimer = alive.some((e) => e.holder === undefined && e.type === 'Timeout');
   const t = now();
+  const awaitRecords = readAwaits(t, opts);
   return {
     handles: alive.map((entry) => readHandle(entry, t, socketIds, unrecordedTimer)),
-    awaits: readAwaits(t, opts),
+    awaits: awaitRecords,
     unrecorded: pending.subscribers(),
+    pendingBefore: pendingBefore(awaitRecords),
     pid: process.pid,
   };
+}
+
+/** The promises still pending (made by new Promise() or an async function call, not subscriptions)
+ * among the PENDING_LOOKBACK ids before each await's own id and before its `exec`, ascending. */
+function pendingBefore(records: AwaitRecord[]): number[] {
+  // Every point the ids are read up to, ascending; each is read back to the one before it.
+  const points = new Float64Array(records.length * 2);
+  for (let i = 0; i < records.length; i++) {
+    points[2 * i] = records[i]!.id;
+    points[2 * i + 1] = records[i]!.exec;
+  }
+  points.sort();
+  const ids: number[] = [];
+  let next = 1;
+  for (let i = 0; i < points.length; i++) {
+    const to = points[i]!;
+    for (let id = Math.max(next, to - PENDING_LOOKBACK); id < to; id++) {
+      if ((pending.get(id) & STATE_MASK) === PENDING) ids.push(id);
+    }
+    next = Math.max(next, to);
+  }
+  return ids;
 }
 
 function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, number>, callbacks: boolean): HandleRecord {
@@ -136,6 +161,7 @@ function readAwaits(t: number, opts: ReadOptions): AwaitRecord[] {
     records.push({
       id: entry.id,
       parent: entry.parent,
+      exec: entry.exec,
       ageMs: Math.max(0, t - entry.time),
       destroyed: entry.destroyed,
       own: resolveHolder(entry.holder),

@@ -42,6 +42,8 @@ export interface AwaitRecord {
   id: number;
   /** async id of the promise it waits on. */
   parent: number;
+  /** executionAsyncId() when it subscribed (see AwaitEntry.exec). */
+  exec: number;
   ageMs: number;
   destroyed: boolean;
   own: Resolved;
@@ -53,5 +55,12 @@ export interface Records {
   awaits: AwaitRecord[];
   /** Pending promise id -> how many awaits/.then()s on it were counted without a stack. */
   unrecorded: Map<number, number>;
+  /** Promises made by new Promise() or an async function call that are still pending, ascending:
+   * those made shortly before each recorded await (its own id) and before the await it resumed
+   * from (its exec). An async function's own promise is among them (chains.ts). */
+  pendingBefore: number[];
   pid: number;
 }
+
+/** How far back from a recorded await the pending ids are read (Records.pendingBefore). */
+export const PENDING_LOOKBACK = 2048;

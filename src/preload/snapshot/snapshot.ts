@@ -33,8 +33,14 @@ export function snapshot(opts: SnapshotOptions = {}): Snapshot {
 export function tasksOf(records: Records): Snapshot {
   const handleList = [...buildHandleTasks(records.handles, records.pid).values()];
   const promises = buildPromiseTasks(records.awaits, records.unrecorded, records.pid);
-  linkHandles(promises.built, handleList);
-  const tasks: Task[] = linkChains(promises.built);
+  const subscribed = new Map<number, number>();
+  for (const r of records.awaits) {
+    const first = subscribed.get(r.parent);
+    if (first === undefined || r.id < first) subscribed.set(r.parent, r.id);
+  }
+  const pending = { made: records.pendingBefore, subscribed, unrecorded: records.unrecorded };
+  linkHandles(promises.built, handleList, pending);
+  const tasks: Task[] = linkChains(promises.built, pending);
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
   const ids = [...records.handles.map((r) => r.id), ...records.awaits.map((r) => r.id)];
   return { tasks, unrecordedAwaits: promises.unattributed, ids };

@@ -2,6 +2,13 @@
 import type { Frame, Task, TestInfo } from '../../report/types.js';
 import type { Resolved } from './records.js';
 
+/** A recorded await or .then(), by the async ids chains are linked by (records.ts). */
+export interface Member {
+  id: number;
+  parent: number;
+  exec: number;
+}
+
 export interface Built {
   /** Creation order (async id); awaits of one recursive first segment are made innermost first. */
   id: number;
@@ -9,6 +16,8 @@ export interface Built {
   resolved: Resolved;
   /** Already shown inside another task's chain. */
   covered: boolean;
+  /** Promise tasks: the recorded subscriptions it groups. */
+  members?: Member[];
 }
 
 export function baseTask(

@@ -9,6 +9,12 @@ import { mapFrame } from './source-map.js';
 export interface Resolved {
   /** User frames, mapped. */
   user: Frame[];
+  /** Per user frame: whether it is an async frame (`at async f`: an async function suspended at an
+   * await), not a caller on the stack. */
+  userAsync: boolean[];
+  /** Whether the second user frame is an async frame that awaits the first one's promise (no
+   * caller between them, only library async frames). */
+  awaitedBySecond: boolean;
   folded: number;
   /** The raw frames, for builtin markers (Promise.then, new Promise, Function.race). */
   raw: RawFrame[];
@@ -37,7 +43,7 @@ export function relative(file: string): string {
 const cache = new WeakMap<Holder, Resolved>();
 
 export function resolveHolder(holder: Holder | undefined): Resolved {
-  if (!holder) return { user: [], folded: 0, raw: [] };
+  if (!holder) return { user: [], userAsync: [], awaitedBySecond: false, folded: 0, raw: [] };
   const hit = cache.get(holder);
   if (hit) return hit;
   const resolved = resolveFrames(readFrames(holder));
@@ -47,12 +53,17 @@ export function resolveHolder(holder: Holder | undefined): Resolved {
 
 export function resolveFrames(raw: RawFrame[]): Resolved {
   const user: Frame[] = [];
+  const userAsync: boolean[] = [];
   let folded = 0;
+  /** A sync frame (a caller) since the first user frame. */
+  let called = false;
+  let awaitedBySecond = false;
   for (const frame of raw) {
     if (frame.native) continue;
     const mapped = mapFrame(frame);
     if (!isUserFile(mapped.file)) {
       folded++;
+      if (user.length === 1) called ||= !frame.isAsync;
       continue;
     }
     user.push({
@@ -61,8 +72,10 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
       line: mapped.line,
       column: mapped.column,
     });
+    if (user.length === 2) awaitedBySecond = frame.isAsync && !called;
+    userAsync.push(frame.isAsync);
   }
-  return { user, folded, raw };
+  return { user, userAsync, awaitedBySecond, folded, raw };
 }
 
 export function sameLine(a: Frame, b: Frame): boolean {

@@ -33,6 +33,9 @@ export interface HandleEntry {
 export interface AwaitEntry {
   id: number;
   parent: number;
+  /** executionAsyncId() when it subscribed: after an await resumed, the id of that await's own
+   * promise (chains.ts). */
+  exec: number;
   holder: Holder;
   time: number;
   destroyed: boolean;
