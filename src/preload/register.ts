@@ -12,7 +12,7 @@ import { setRoot } from './source/frames.js';
 import { startTracking, tableSizes } from './hooks/tracker.js';
 import { startThreads } from './threads/threads.js';
 import { writeStarted } from './write/write-report.js';
-import { installRunners, onEveryAwait, onTestStart, setSettleTurns } from './runners/index.js';
+import { installRunners, onEveryAwait, onPhase, onTestStart, setSettleTurns } from './runners/index.js';
 import { awaitBudget } from './hooks/promises.js';
 import { startPerTestChecks } from './checks/per-test.js';
 
@@ -50,6 +50,10 @@ function start(): void {
   // A test's own awaits get stacks, however many the runner made before it.
   onTestStart(() => awaitBudget.refill());
   onEveryAwait(() => awaitBudget.unlimited());
+  // A runner's worker makes its first thousands of awaits loading the runner, in Node's ESM loader
+  // (stacks of Node's frames only, never reported): those get sampled stacks only; the code of a
+  // test file, from its collection on, gets the full budget.
+  onPhase((phase) => (phase === 'startup' ? awaitBudget.drain() : awaitBudget.refill()));
   setSettleTurns(config.settleTurns);
   installRunners(process.env, process.argv);
   if (config.perTest) startPerTestChecks();

@@ -48,6 +48,12 @@ export class CaptureBudget {
     this.at = now;
   }
 
+  /** No tokens from now on but those time gives back (a runner's own start-up). */
+  drain(): void {
+    this.tokens = 0;
+    this.at = elapsedMs();
+  }
+
   /** A stack for every one from now on. */
   unlimited(): void {
     this.tokens = Infinity;

@@ -18,7 +18,8 @@ const { executionAsyncId } = asyncHooks;
 
 export type PromiseMode = 'tasks' | 'all' | 'off';
 
-/** Awaits on a pending promise: 2000 stacks, 1 more per ms, all 2000 again when a test starts;
+/** Awaits on a pending promise: 2000 stacks (none in a vitest fork until it collects a test file),
+ * 1 more per ms, all 2000 again when a test file is collected and when a test starts;
  * otherwise 1 in 4096 (LINGERING_PROMISES=all: every one). Those sampled stacks are what lets a
  * million functions suspended at one line be counted at that line; more of them (1 in 512) kept so
  * many captured stacks alive that the peak RSS of a promise-heavy program grew 1.35x. */

@@ -60,6 +60,20 @@ export function onTestStart(listener: (ref: TestRef) => void): void {
   startListeners.push(listener);
 }
 
+const phaseListeners: Array<(phase: Phase) => void> = [];
+
+/** 'startup': this process is a runner's worker and is loading the runner (its own code only);
+ * 'collect': the runner starts loading a test file, whose code (and its setup files') runs next. */
+export type Phase = 'startup' | 'collect';
+
+export function onPhase(listener: (phase: Phase) => void): void {
+  phaseListeners.push(listener);
+}
+
+export function enterPhase(phase: Phase): void {
+  for (const listener of phaseListeners) safely(() => listener(phase));
+}
+
 const everyAwaitListeners: Array<() => void> = [];
 
 /** A runner whose test starts cannot be seen asks for a stack for every await instead. */

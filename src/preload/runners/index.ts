@@ -12,6 +12,7 @@ export {
   checkSettling,
   currentTest,
   onEveryAwait,
+  onPhase,
   onTestEnd,
   onTestStart,
   setSettleTurns,
@@ -22,7 +23,8 @@ export function installRunners(env: NodeJS.ProcessEnv, argv: readonly string[]):
   // node:test's Test class is an AsyncResource of type 'Test'.
   const nodeTest = (): void => onFirstResource('Test', installNodeTest);
   const ava = (): void => installAva(argv);
-  for (const install of [() => installVitest(env), () => installJest(argv), () => installMocha(argv), nodeTest, ava]) {
+  const vitest = (): void => installVitest(env, argv);
+  for (const install of [vitest, () => installJest(argv), () => installMocha(argv), nodeTest, ava]) {
     try {
       install();
     } catch {

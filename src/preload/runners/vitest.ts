@@ -10,7 +10,7 @@
 //
 // vitest's getCurrentTest() is one module variable: under test.concurrent it names another test.
 // The context here comes from the body and hooks being run with runWith().
-import { endScope, runWith, setActiveRunner } from './context.js';
+import { endScope, enterPhase, runWith, setActiveRunner } from './context.js';
 import { hookRefs, lineIn, testFile, type TestRef } from './test-ref.js';
 
 const GLOBAL = '__vitest_required__';
@@ -109,6 +109,8 @@ function patch(TestRunner: TestRunnerClass): void {
   const onCollectStart = original('onCollectStart');
   proto.onCollectStart = function (this: { config?: { includeTaskLocation?: boolean } }, ...args: unknown[]) {
     if (this.config) this.config.includeTaskLocation = true;
+    // Before the file's setup files and its import.
+    enterPhase('collect');
     return onCollectStart && Reflect.apply(onCollectStart, this, args);
   };
 
@@ -141,9 +143,14 @@ function patch(TestRunner: TestRunnerClass): void {
   };
 }
 
+/** A child_process pool's worker (forks, vmForks): the script vitest forks. A program a test starts
+ * inherits VITEST=true too, but not this script. */
+const FORK_WORKER = /[\\/]vitest[\\/]dist[\\/]workers[\\/](?:vmForks|forks)\.js$/;
+
 /** Only in processes vitest started (VITEST=true): an accessor for the global the worker sets up. */
-export function installVitest(env: NodeJS.ProcessEnv): void {
+export function installVitest(env: NodeJS.ProcessEnv, argv: readonly string[]): void {
   if (env.VITEST !== 'true' || Object.getOwnPropertyDescriptor(globalThis, GLOBAL)) return;
+  if (FORK_WORKER.test(argv[1] ?? '')) enterPhase('startup');
   const values = new WeakMap<object, unknown>();
   // Not configurable on purpose: vitest copies the worker's globals into each vm context (vm pools);
   // a configurable accessor becomes a read-only value there, and the worker's assignment throws. A
