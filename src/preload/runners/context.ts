@@ -41,9 +41,9 @@ export function setRunnerCode(files: RegExp): void {
 
 /** Whether a resource whose creation stack is `files` (innermost first) was made by the runner's own
  * code: the first file that is not Node's own is the runner's. */
-export function madeByRunner(files: readonly string[]): boolean {
+export function madeByRunner(files: () => readonly string[]): boolean {
   if (runnerCode === undefined) return false;
-  for (const file of files) {
+  for (const file of files()) {
     if (file === '' || file.startsWith('node:')) continue;
     return runnerCode.test(file);
   }

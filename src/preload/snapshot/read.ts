@@ -3,7 +3,7 @@
 // inspector) are read into plain records. It leaves the tables as they were, so it can run any
 // number of times.
 import { now } from '../builtins.js';
-import type { RawFrame } from '../hooks/capture.js';
+import { readFrames, type RawFrame } from '../hooks/capture.js';
 import { kindOf } from '../kinds/index.js';
 import { requestSocket } from '../kinds/http-request.js';
 import { activeRequests, isStdio, ownerOf } from '../kinds/native.js';
@@ -56,8 +56,10 @@ function inScope(entry: { id: number; test: TestRef | undefined }, opts: ReadOpt
 
 /** The test a handle is charged to: none when the runner's own code made it inside the test. */
 function testOf(entry: HandleEntry): TestRef | undefined {
-  if (entry.test === undefined || entry.holder === undefined) return entry.test;
-  return madeByRunner(resolveHolder(entry.holder).raw.map((frame) => frame.file)) ? undefined : entry.test;
+  const holder = entry.holder;
+  if (entry.test === undefined || holder === undefined) return entry.test;
+  // V8's own file names are enough (a runner's files are never source-mapped): no mapping, no inspector.
+  return madeByRunner(() => readFrames(holder).map((frame) => frame.file)) ? undefined : entry.test;
 }
 
 export function readRecords(opts: ReadOptions = {}): Records {
@@ -65,9 +67,9 @@ export function readRecords(opts: ReadOptions = {}): Records {
   const alive: HandleEntry[] = [];
   for (const entry of handleEntries()) {
     if (entry.id === opts.exclude || !inScope(entry, opts)) continue;
-    if (opts.scope !== undefined && testOf(entry) === undefined) continue;
     const kind = kindOf(entry.type);
     if (!kind.alive(entry, requests) || (kind.stdio && isStdio(entry.resource))) continue;
+    if (opts.scope !== undefined && testOf(entry) === undefined) continue;
     alive.push(entry);
   }
   const socketIds = new Map<unknown, number>();
