@@ -3,7 +3,7 @@
 // Every workload runs under every variant, interleaved round after round; the table goes to stdout
 // and, for a full run, to bench/RESULTS.md. Exit code 0 even when a budget fails (this reports, it
 // is not a test); 1 when a workload crashed or a variant's stdout differed from plain node's.
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
@@ -147,7 +147,7 @@ const markdown = renderMarkdown({ machine, params, rows, budgets, notes: noteLin
 process.stdout.write(markdown);
 const out = full ? join(repo, 'bench', 'RESULTS.md') : join(benchTmp, 'RESULTS.partial.md');
 mkdirSync(join(out, '..'), { recursive: true });
-writeFileSync(out, markdown);
+writeFileSync(out, full ? withSection(out, markdown) : markdown);
 process.stderr.write(`\nwritten to ${out}${full ? '' : ' (a partial run does not replace bench/RESULTS.md)'}\n`);
 if (failures.size) {
   process.stderr.write(
@@ -181,4 +181,21 @@ function describeMachine() {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     build,
   };
+}
+
+/** bench/RESULTS.md keeps the last full run of each Node major in a section of its own (the budgets
+ * are checked on Node 20 and 24): this run's replaces its major's and the others stay. */
+function withSection(file, markdown) {
+  const major = Number(process.versions.node.split('.')[0]);
+  const section = (n, body) => `<!-- node ${n} -->\n${body.trim()}\n<!-- /node ${n} -->\n`;
+  const sections = new Map();
+  if (existsSync(file)) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/<!-- node (\d+) -->\n([\s\S]*?)<!-- \/node \1 -->/g)) {
+      sections.set(Number(m[1]), m[2]);
+    }
+  }
+  // One heading level down: each run is a section of the file.
+  sections.set(major, markdown.replace(/^(#+) /gm, (h) => `#${h}`).replace(/^## .*$/m, `## Node ${major}`));
+  const body = [...sections].sort(([a], [b]) => a - b).map(([n, text]) => section(n, text));
+  return `# lingering benchmarks\n\nThe last full \`npm run bench\` on each Node major, newest run of each.\n\n${body.join('\n')}`;
 }
