@@ -19,7 +19,8 @@ export const HANDLE_KINDS: Readonly<Record<string, KindWords>> = {
   Timeout: {
     noun: 'Timer',
     hint: 'clearTimeout()/clearInterval() it, or .unref() it if it must not keep the process alive',
-    unrefed: "clearTimeout()/clearInterval() it when done: it is unref'd already, and its callback never runs after exit",
+    unrefed:
+      "clearTimeout()/clearInterval() it when done: it is unref'd already, and its callback never runs after exit",
   },
   Immediate: { noun: 'Immediate', hint: 'clearImmediate() it, or stop scheduling it again from its own callback' },
   TCPSERVERWRAP: { noun: 'Server', hint: CLOSE_SERVER },

@@ -83,7 +83,8 @@ describe('hintFor', () => {
     );
     expect(hintFor(unrefed('MESSAGEPORT'))).toBe("call port.close() when done with it (it is unref'd already)");
     expect(hintFor(unrefed('SOMETHINGNEW'))).toBe("close or destroy it when done with it (it is unref'd already)");
-    for (const type of [...Object.keys(HANDLE_KINDS), 'SOMETHINGNEW']) expect(hintFor(unrefed(type))).not.toContain('unref()');
+    for (const type of [...Object.keys(HANDLE_KINDS), 'SOMETHINGNEW'])
+      expect(hintFor(unrefed(type))).not.toContain('unref()');
     // A ref'd one still gets the choice.
     expect(hintFor({ ...handle('Timeout'), refed: true })).toContain('.unref() it');
   });
