@@ -5,6 +5,7 @@ import {
   applyIgnore,
   applyInlineIgnores,
   buildBaseline,
+  compareTasks,
   type Baseline,
   type Report,
 } from '../report/index.js';
@@ -33,7 +34,7 @@ export async function suppress(
   baseline: Baseline | null,
   cwd: string,
 ): Promise<Suppressed> {
-  let report = applyInlineIgnores(applyIgnore(merged, options.ignore), sourceLines(cwd));
+  let report = sorted(applyInlineIgnores(applyIgnore(merged, options.ignore), sourceLines(cwd)));
   if (options.baselinePath === null) return { report };
   if (options.updateBaseline) {
     const baseline = buildBaseline(report);
@@ -43,4 +44,9 @@ export async function suppress(
     return { report, written: { entries: baseline.entries.length, tasks } };
   }
   return { report: baseline === null ? report : applyBaseline(report, baseline) };
+}
+
+/** What is reported first, what is suppressed after it (compareTasks). */
+function sorted(report: Report): Report {
+  return { ...report, tasks: [...report.tasks].sort(compareTasks) };
 }

@@ -146,9 +146,11 @@ function compareProcess(a: ProcessInfo | undefined, b: ProcessInfo | undefined):
   return a.pid - b.pid || (a.threadId ?? 0) - (b.threadId ?? 0);
 }
 
-/** Errors first, then by place (tasks without one last), then by what they are. */
+/** What is reported before what is suppressed; errors first, then by place (tasks without one
+ * last), then by what they are. */
 export function compareTasks(a: Task, b: Task): number {
   return (
+    Number(a.suppressed !== undefined) - Number(b.suppressed !== undefined) ||
     severityRank(a) - severityRank(b) ||
     compareLocation(a, b) ||
     compareStrings(a.type, b.type) ||

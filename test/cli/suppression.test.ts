@@ -17,7 +17,8 @@ describe('--ignore on real runs', { timeout: 60_000 }, () => {
   it('a file glob matches where the task was created, not every frame of its stack', async () => {
     const result = await runWithJson(['--ignore', 'leaks.mjs', ...LEAKS], ADOPT);
     // The pool's interval has leaks.mjs in its stack (the caller) but was created in lib/pool.mjs.
-    expect(result.report.tasks.map(brief)).toEqual([`${JOBS} by:leaks.mjs`, `${INTERVAL} by:leaks.mjs`, POOL]);
+    // What is reported first, what is suppressed after it.
+    expect(result.report.tasks.map(brief)).toEqual([POOL, `${JOBS} by:leaks.mjs`, `${INTERVAL} by:leaks.mjs`]);
     expect(result.code).toBe(1);
     expect(result.stderrLines[0]).toBe('lingering: 1 task still pending in 1 process (1 error; 3 suppressed)');
     expect(result.stderrLines).toContain('3 ignored by leaks.mjs');
@@ -75,11 +76,11 @@ describe('--ignore on real runs', { timeout: 60_000 }, () => {
     const result = await runWithJson(['--ignore', 'test:queue > *', 'node', '--test', '--test-force-exit'], suite);
     expect(result.code).toBe(1);
     expect(result.report.tasks.map((task) => `${brief(task)} ${task.test?.name}`)).toEqual([
+      'TCPSERVERWRAP server.test.mjs:5 ×1 server > is left listening',
+      'Timeout timer.test.mjs:4 ×1 timer > starts a heartbeat',
       'AsyncFunction queue.test.mjs:5 ×1 by:test:queue > * queue > keeps a job waiting',
       'AsyncFunction queue.test.mjs:9 ×1 by:test:queue > * queue > keeps two jobs waiting',
       'AsyncFunction queue.test.mjs:10 ×1 by:test:queue > * queue > keeps two jobs waiting',
-      'TCPSERVERWRAP server.test.mjs:5 ×1 server > is left listening',
-      'Timeout timer.test.mjs:4 ×1 timer > starts a heartbeat',
     ]);
     expect(result.stderrLines[0]).toBe('lingering: 2 tasks still pending in 2 of 4 processes (2 errors; 3 suppressed)');
     expect(result.stderrLines).toContain('3 ignored by test:queue > *');
@@ -92,10 +93,10 @@ describe('--ignore on real runs', { timeout: 60_000 }, () => {
     });
     const result = await runWithJson(['--ignore', 'lib/**', ...LEAKS], dir);
     expect(result.code).toBe(1);
-    expect(result.report.tasks.map((task) => task.suppressed)).toEqual([
-      { by: 'Task', reason: 'the queue tests leave jobs pending on purpose' },
-      undefined,
-      { by: 'lib/**' },
+    expect(result.report.tasks.map((task) => [brief(task), task.suppressed?.reason])).toEqual([
+      [INTERVAL, undefined],
+      [`${JOBS} by:Task`, 'the queue tests leave jobs pending on purpose'],
+      [`${POOL} by:lib/**`, undefined],
     ]);
     expect(result.stderrLines.filter((line) => / ignored by |ignore rule/.test(line))).toEqual([
       '2 ignored by Task (the queue tests leave jobs pending on purpose)',
@@ -108,9 +109,9 @@ describe('--ignore on real runs', { timeout: 60_000 }, () => {
     const result = await runWithJson(['node', 'marked.mjs'], ADOPT);
     expect(result.code).toBe(1);
     expect(result.report.tasks.map((task) => [brief(task), task.suppressed?.reason])).toEqual([
+      ['AsyncFunction marked.mjs:8 ×1', undefined],
       ['AsyncFunction marked.mjs:5 ×1 by:lingering-ignore at marked.mjs:5', "the queue's owner cancels it"],
       ['AsyncFunction marked.mjs:7 ×1 by:lingering-ignore at marked.mjs:6', 'kept pending to test the timeout path'],
-      ['AsyncFunction marked.mjs:8 ×1', undefined],
     ]);
     expect(result.stderrLines[0]).toBe('lingering: 1 task still pending in 1 process (1 error; 2 suppressed)');
     expect(result.stderrLines.filter((line) => line.includes('ignored by'))).toEqual([
