@@ -27,11 +27,19 @@ function entryFor(task: Task, print: string): BaselineEntry {
     fingerprint: print,
     count: task.count,
     kind: `${task.kind}/${task.type}`,
-    description: task.description,
+    description: stableDescription(task.description),
   };
   if (task.location) entry.location = formatLocation(task.location, false);
   if (task.test) entry.test = `${task.test.file} > ${task.test.name}${task.test.hook ? ` (${task.test.hook})` : ''}`;
   return entry;
+}
+
+/** The description without what changes on every run (ports, pids), so that rewriting the baseline
+ * changes only what changed in the code. */
+function stableDescription(description: string): string {
+  return description
+    .replace(/(\d+\.\d+\.\d+\.\d+|\[[0-9a-fA-F:.]*\]|localhost):\d+/g, '$1:<port>')
+    .replace(/\bpid \d+/g, 'pid <pid>');
 }
 
 /** By file, then what it is: an edit that shifts lines changes an entry's "location", never the

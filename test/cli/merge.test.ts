@@ -1,7 +1,7 @@
 // `lingering merge`: three shards of a node:test suite (node --test --test-shard) merged give the
 // report and the exit code of one run of the whole, up to pids; bad inputs are one line and exit 2;
 // `lingering -- merge` still runs a program named merge.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/report/types.js';
@@ -63,6 +63,16 @@ describe('lingering merge', { timeout: 120_000 }, () => {
     expect(merged.stderrLines[0]).toBe('lingering: 5 tasks still pending in 3 of 6 processes (5 errors)');
     expect(findings(merged.stderr)).toEqual(findings(whole.stderr));
     expect(merged.stderrLines.at(-1)).toBe(whole.stderrLines.at(-1));
+
+    // A baseline written from the shards is the one the whole run writes.
+    const fromShards = await runBin(
+      ['merge', 'shard-1.json', 'shard-2.json', 'shard-3.json', '--baseline', 'a.json', '--update-baseline'],
+      { cwd: dir },
+    );
+    const fromWhole = await runBin(['--baseline', 'b.json', '--update-baseline', ...SUITE], { cwd: dir });
+    expect([fromShards.code, fromWhole.code]).toEqual([0, 0]);
+    expect(fromShards.stderrLines.at(-1)).toBe('lingering: wrote 5 known leaks (4 entries) to the baseline a.json');
+    expect(readFileSync(join(dir, 'a.json'), 'utf8')).toBe(readFileSync(join(dir, 'b.json'), 'utf8'));
   });
 
   it('judges the whole against the baseline and the config, as one run would', async () => {
