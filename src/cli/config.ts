@@ -1,11 +1,17 @@
 // Project configuration: `lingering.config.json`, or the "lingering" key of package.json, in the
 // working directory or the nearest directory above it that has one.
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { displayPath } from './display-path.js';
 import { ConfigError } from './errors.js';
 
+/** An ignore rule in the config: a pattern, or a pattern with the reason it is there. */
+export type ConfigIgnore = string | { pattern: string; reason?: string };
+
 export interface Config {
-  ignore?: string[];
+  ignore?: ConfigIgnore[];
+  /** The baseline file, relative to the config file. */
+  baseline?: string;
   strict?: boolean;
   timeout?: number;
   reporter?: string | string[];
@@ -27,8 +33,19 @@ const PACKAGE_KEY = 'lingering';
 
 type Check = (value: unknown) => boolean;
 const isStringArray: Check = (v) => Array.isArray(v) && v.every((item) => typeof item === 'string');
+const isRule: Check = (v) =>
+  (typeof v === 'string' && v.trim() !== '') ||
+  (isPlainObject(v) &&
+    typeof v.pattern === 'string' &&
+    v.pattern.trim() !== '' &&
+    (v.reason === undefined || typeof v.reason === 'string') &&
+    Object.keys(v).every((key) => key === 'pattern' || key === 'reason'));
 const KEYS: Record<keyof Config, { check: Check; expected: string }> = {
-  ignore: { check: isStringArray, expected: 'an array of strings' },
+  ignore: {
+    check: (v) => Array.isArray(v) && v.every(isRule),
+    expected: 'an array of patterns, each a string or { "pattern": "…", "reason": "…" }',
+  },
+  baseline: { check: (v) => typeof v === 'string' && v !== '', expected: 'a file path' },
   strict: { check: (v) => typeof v === 'boolean', expected: 'true or false' },
   timeout: {
     check: (v) => typeof v === 'number' && Number.isFinite(v) && v > 0,
@@ -112,9 +129,4 @@ function describeJsonError(error: unknown, text: string): string {
   const line = before.split('\n').length;
   const column = before.length - before.lastIndexOf('\n');
   return `${message} (line ${line}, column ${column})`;
-}
-
-function displayPath(file: string, cwd: string): string {
-  const rel = relative(cwd, file);
-  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }

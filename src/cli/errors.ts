@@ -77,3 +77,31 @@ export class ReportWriteError extends ExpectedError {
     super(`cannot write the JSON report to ${path} (${code}); choose a writable --json path`);
   }
 }
+
+/** A baseline file that cannot be read or used. Exit 2, naming the file. */
+export class BaselineError extends ExpectedError {
+  override readonly name = 'BaselineError';
+  readonly exitCode = 2;
+
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly fix = 'fix it, or write it again with --update-baseline',
+  ) {
+    super(`baseline ${file}: ${problem}; ${fix}`);
+  }
+}
+
+/** A report given to `lingering merge` that cannot be used. Exit 2, naming the file. */
+export class ReportReadError extends ExpectedError {
+  override readonly name = 'ReportReadError';
+  readonly exitCode = 2;
+
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+    readonly fix = 'give the files lingering --json wrote',
+  ) {
+    super(`cannot merge ${file}: ${problem}; ${fix}`);
+  }
+}

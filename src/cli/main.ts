@@ -1,6 +1,7 @@
-// Entry of dist/cli.js: argv -> options -> run() -> process.exitCode.
+// Entry of dist/cli.js: argv -> options -> run() (or mergeReports()) -> process.exitCode.
 import { loadConfig } from './config.js';
 import { ExpectedError } from './errors.js';
+import { mergeReports } from './merge-command.js';
 import { resolveOptions } from './options.js';
 import { parseArgv } from './program.js';
 import { run } from './run.js';
@@ -11,7 +12,7 @@ async function main(argv: string[]): Promise<number> {
   if (parsed.kind === 'done') return 0;
   const cwd = process.cwd();
   const options = resolveOptions(parsed.flags, loadConfig(cwd), process.env, cwd);
-  return run(options);
+  return parsed.kind === 'merge' ? mergeReports(parsed.files, options) : run(options);
 }
 
 // `lingering … | head` closes stdout early; the reporters written after the command must not crash.

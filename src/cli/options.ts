@@ -1,5 +1,6 @@
 // Flags, config and environment -> what run() needs. Flags beat config; ignore patterns add up.
 import { dirname, resolve } from 'node:path';
+import type { IgnoreRule } from '../report/index.js';
 import type { LoadedConfig } from './config.js';
 import { ConfigError, UsageError } from './errors.js';
 import type { Flags } from './program.js';
@@ -18,7 +19,12 @@ export interface RunOptions {
   /** Seconds, or null for no limit. */
   timeout: number | null;
   strict: boolean;
-  ignore: string[];
+  /** Config rules first, then --ignore. */
+  ignore: IgnoreRule[];
+  /** Absolute path of the baseline file (--baseline, config `baseline`), or null. */
+  baselinePath: string | null;
+  /** --update-baseline: write what this run found into baselinePath. */
+  updateBaseline: boolean;
   fail: boolean;
   /** Reporters besides the text report on stderr, which is always printed. */
   reporters: ReporterName[];
@@ -41,13 +47,28 @@ export function resolveOptions(
   if (flags.json !== undefined) jsonPath = resolve(cwd, flags.json);
   else if (config.json !== undefined) jsonPath = resolve(configDir, config.json);
 
+  let baselinePath: string | null = null;
+  if (flags.baseline !== undefined) baselinePath = resolve(cwd, flags.baseline);
+  else if (config.baseline !== undefined) baselinePath = resolve(configDir, config.baseline);
+  const updateBaseline = flags.updateBaseline === true;
+  if (updateBaseline && baselinePath === null) {
+    throw new UsageError(
+      '--update-baseline needs a file to write',
+      'give --baseline <file> (for example --baseline lingering-baseline.json) or the config key "baseline"',
+    );
+  }
+
   return {
     command,
     args,
     jsonPath,
     timeout: flags.timeout !== undefined ? parseTimeout(flags.timeout) : (config.timeout ?? null),
     strict: flags.strict ?? config.strict ?? false,
-    ignore: [...(config.ignore ?? []), ...flags.ignore],
+    ignore: [...(config.ignore ?? []), ...flags.ignore].map((rule) =>
+      typeof rule === 'string' ? { pattern: rule } : rule,
+    ),
+    baselinePath,
+    updateBaseline,
     fail: flags.fail ?? config.fail ?? true,
     reporters: resolveReporters(flags, loaded, env),
     perTest: flags.perTest ?? config.perTest ?? false,

@@ -1,19 +1,17 @@
 // One run: start the command with the preload, wait for it, merge what its processes reported,
 // print, and decide the exit code.
 import { debuglog } from 'node:util';
-import { applyIgnore, countFailures, merge, summarize, type Report } from '../report/index.js';
-import { plural } from '../report/text.js';
+import { merge } from '../report/index.js';
 import { annotateExits } from './annotate-exits.js';
+import { conclude } from './conclude.js';
 import { childEnv, preloadPath } from './env.js';
-import { ExpectedError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import type { RunOptions } from './options.js';
-import { printReport, writeJsonReport } from './output.js';
-import { perTestNote } from './per-test-note.js';
 import { createReportDir, readReports, removeReportDir, reportsComplete } from './report-dir.js';
 import { resolveCommand } from './resolve-command.js';
 import { say } from './say.js';
 import { runCommand, type CommandOutcome } from './spawn-command.js';
+import { loadBaseline, suppress } from './suppress.js';
 
 const debug = debuglog('lingering');
 
@@ -24,6 +22,7 @@ export async function run(options: RunOptions): Promise<number> {
   const cwd = process.cwd();
   const file = resolveCommand(options.command, process.env, cwd);
   const preload = preloadPath();
+  const baseline = await loadBaseline(options, cwd);
   const dir = await createReportDir();
   debug('running %s %o, reports in %s', file, options.args, dir);
   try {
@@ -43,8 +42,8 @@ export async function run(options: RunOptions): Promise<number> {
     });
     const collected = await readReports(dir);
     if (collected === null) return reportsLost(dir, outcome, options);
-    const report = applyIgnore(merge(annotateExits(collected, outcome)), options.ignore);
-    return await finish(report, outcome, options);
+    const suppressed = await suppress(merge(annotateExits(collected, outcome)), options, baseline, cwd);
+    return await conclude(suppressed, outcome, options);
   } finally {
     await removeReportDir(dir);
   }
@@ -61,45 +60,4 @@ function reportsLost(dir: string, outcome: CommandOutcome, options: RunOptions):
   const code = exitCodeFor(outcome, 0, options.fail);
   // Unchecked is not clean: fail unless asked only to report.
   return code === 0 && options.fail ? 1 : code;
-}
-
-async function finish(report: Report, outcome: CommandOutcome, options: RunOptions): Promise<number> {
-  if (outcome.interruptedBy !== null) {
-    // Ctrl-C, a CI cancel: what follows was in flight, not necessarily leaked.
-    say(`the run was interrupted (${outcome.interruptedBy}); what each process still had in flight when it stopped:`);
-  }
-  printReport(report, options);
-  if (report.processes.length === 0) {
-    say('no Node.js process reported; check that the command runs node and passes NODE_OPTIONS on to it');
-  } else if (options.perTest) {
-    const note = perTestNote(report);
-    if (note !== null) say(note);
-  }
-  const failures = countFailures(report, { strict: options.strict });
-  // What a process that left no report held is unknown: --strict does not call that clean.
-  const unreported = options.strict ? summarize(report).unreported : 0;
-  let code = exitCodeFor(outcome, failures + unreported, options.fail);
-  if (code === 1 && outcome.timedOutAt === null && failures > 0) {
-    const one = failures === 1;
-    say(
-      `${failures} lingering ${one ? 'task fails' : 'tasks fail'} the run; ` +
-        `fix ${one ? 'it' : 'them'}, ignore ${one ? 'it' : 'them'} with --ignore <pattern>, or use --no-fail to only report`,
-    );
-  }
-  if (outcome.interruptedBy !== null && outcome.timedOutAt === null) {
-    say('a run that hangs can stop by itself and name what kept it running: lingering --timeout <seconds> -- …');
-  }
-  if (code === 1 && outcome.timedOutAt === null && unreported > 0) {
-    say(`${plural(unreported, 'process', 'processes')} could not report, and --strict fails the run on that`);
-  }
-  if (options.jsonPath !== null) {
-    try {
-      await writeJsonReport(report, options.jsonPath);
-    } catch (error) {
-      if (!(error instanceof ExpectedError)) throw error;
-      say(error.message);
-      if (code === 0) code = error.exitCode;
-    }
-  }
-  return code;
 }

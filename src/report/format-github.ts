@@ -5,10 +5,13 @@ import { headline } from './headline.js';
 import { hintFor } from './kinds.js';
 import { processNotes } from './process-notes.js';
 import { plural } from './text.js';
+import { shownReport } from './gate.js';
 import type { Report, Task } from './types.js';
 
-/** `cwd`: paths in command lines are shown relative to it where that is shorter. */
-export function formatGithub(report: Report, opts: { cwd?: string } = {}): string {
+/** `cwd`: paths in command lines are shown relative to it where that is shorter. Suppressed tasks
+ * get no annotation. */
+export function formatGithub(full: Report, opts: { cwd?: string } = {}): string {
+  const report = shownReport(full);
   const lines = report.tasks.flatMap(annotations);
   // A process that left no report may have leaked anything: say so rather than pass silently.
   for (const note of processNotes(report, { cwd: opts.cwd })) {

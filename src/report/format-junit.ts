@@ -2,6 +2,7 @@
 import { formatTaskBlock } from './format-text.js';
 import { headline } from './headline.js';
 import { processNotes } from './process-notes.js';
+import { shownReport } from './gate.js';
 import type { Report, Task } from './types.js';
 
 interface TestCase {
@@ -13,8 +14,10 @@ interface TestCase {
   outcome?: { type: 'failure' | 'output' | 'skipped'; message: string; text: string };
 }
 
-/** `cwd`: paths in command lines are shown relative to it where that is shorter. */
-export function formatJunit(report: Report, opts: { strict?: boolean; cwd?: string } = {}): string {
+/** `cwd`: paths in command lines are shown relative to it where that is shorter. Suppressed tasks
+ * are no testcases. */
+export function formatJunit(full: Report, opts: { strict?: boolean; cwd?: string } = {}): string {
+  const report = shownReport(full);
   const strict = opts.strict === true;
   // A test's leaks go on that test's testcase, named as its runner's own JUnit reporter names it,
   // so that a CI dashboard shows them with the test; the others one testcase each.

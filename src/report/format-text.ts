@@ -2,11 +2,12 @@
 import { palette } from './colors.js';
 import { groupByTest, testLabel } from './by-test.js';
 import { formatSummaryTable } from './format-table.js';
-import { summarize, type Summary } from './gate.js';
+import { shownReport, summarize, type Summary } from './gate.js';
 import { headline } from './headline.js';
 import { holders, isWorkerThread } from './holders.js';
 import { hintFor } from './kinds.js';
 import { processNotes } from './process-notes.js';
+import { suppressionLines } from './suppression-lines.js';
 import { formatAge, formatLocation, formatPids, plural, sumCounts, truncate } from './text.js';
 import type { Frame, Report, Task } from './types.js';
 
@@ -31,17 +32,23 @@ const MAX_PIDS = 8;
 
 /** `report` is normalised (grouped and sorted by merge()), as every report the preload writes and
  * the wrapper merges is; the formatters do not group again. */
-export function formatText(report: Report, opts: TextOptions): string {
+export function formatText(full: Report, opts: TextOptions): string {
   const c = palette(opts.color);
-  const summary = summarize(report);
+  const summary = summarize(full);
+  // Suppressed tasks are counted in lines of their own, not shown.
+  const report = shownReport(full);
+  const suppression = suppressionLines(full).map((line) => (line.action ? c.yellow(line.text) : line.text));
   const notes = processNotes(report, opts);
   opts = { ...opts, stopped: stoppedPids(report) };
   const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
+  const suppressed = summary.suppressed > 0 ? `; ${summary.suppressed} suppressed` : '';
 
   if (report.tasks.length === 0) {
-    const title = `lingering: no lingering tasks (${checkedCount(summary)} checked${unreported})`;
-    if (notes.length === 0) return `${c.green(title)}\n`;
-    return [title, '', ...notes.map((note) => c.yellow(note.text))].join('\n') + '\n';
+    const title = `lingering: no lingering tasks (${checkedCount(summary)} checked${unreported}${suppressed})`;
+    if (notes.length === 0 && suppression.length === 0) return `${c.green(title)}\n`;
+    const lines = [suppression.length === 0 ? title : c.green(title), ...suppression];
+    if (notes.length > 0) lines.push('', ...notes.map((note) => c.yellow(note.text)));
+    return lines.join('\n') + '\n';
   }
 
   const lines: string[] = [c.bold(titleLine(report, summary)), ''];
@@ -64,6 +71,7 @@ export function formatText(report: Report, opts: TextOptions): string {
     }
   }
   if (notes.length > 0) lines.push(...notes.map((note) => c.yellow(note.text)), '');
+  if (suppression.length > 0) lines.push(...suppression, '');
   lines.push(formatSummaryTable(report, opts));
   return lines.join('\n') + '\n';
 }
@@ -90,7 +98,8 @@ function titleLine(report: Report, summary: Summary): string {
   ].filter(Boolean);
   const checked = summary.threads === 0 ? '' : `; ${checkedCount(summary)} checked`;
   const unreported = summary.unreported > 0 ? `; ${summary.unreported} could not report` : '';
-  return `lingering: ${what} (${split.join(', ')}${checked}${unreported})`;
+  const suppressed = summary.suppressed > 0 ? `; ${summary.suppressed} suppressed` : '';
+  return `lingering: ${what} (${split.join(', ')}${checked}${unreported}${suppressed})`;
 }
 
 function outlived(count: number): string {

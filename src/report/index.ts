@@ -2,9 +2,15 @@
 export * from './types.js';
 export * from './protocol.js';
 export { merge, taskKey, compareTasks } from './merge.js';
-export { applyIgnore, isIgnored, compileIgnore, globToRegExp, isGlob } from './filter.js';
-export type { TaskMatcher } from './filter.js';
-export { countFailures, summarize } from './gate.js';
+export { applyIgnore, isIgnored, compileIgnore, compileRule, wordsFor, globToRegExp, isGlob } from './filter.js';
+export type { TaskMatcher, IgnoreRule } from './filter.js';
+export { fingerprint } from './fingerprint.js';
+export { applyBaseline, buildBaseline, formatBaseline, parseBaseline, BASELINE_BY } from './baseline.js';
+export { applyInlineIgnores } from './inline-ignore.js';
+export type { ReadLines } from './inline-ignore.js';
+export { suppressionLines } from './suppression-lines.js';
+export type { SuppressionLine } from './suppression-lines.js';
+export { countFailures, summarize, shownReport } from './gate.js';
 export type { Summary } from './gate.js';
 export { headline } from './headline.js';
 export { handleNoun, hintFor, HANDLE_KINDS } from './kinds.js';

@@ -6,6 +6,8 @@ import type { TaskKind, TaskState } from './types.js';
 interface KindWords {
   noun: string;
   hint: string;
+  /** For an unref'd one (a warning): the hint without "or .unref() it", which it already is. */
+  unrefed?: string;
 }
 
 const CLOSE_SERVER = 'call server.close() (and close its open connections) before exit';
@@ -17,6 +19,8 @@ export const HANDLE_KINDS: Readonly<Record<string, KindWords>> = {
   Timeout: {
     noun: 'Timer',
     hint: 'clearTimeout()/clearInterval() it, or .unref() it if it must not keep the process alive',
+    unrefed:
+      "clearTimeout()/clearInterval() it when done: it is unref'd already, and its callback never runs after exit",
   },
   Immediate: { noun: 'Immediate', hint: 'clearImmediate() it, or stop scheduling it again from its own callback' },
   TCPSERVERWRAP: { noun: 'Server', hint: CLOSE_SERVER },
@@ -34,7 +38,11 @@ export const HANDLE_KINDS: Readonly<Record<string, KindWords>> = {
     hint: 'consume the response (res.resume()) or abort the request (req.destroy(), an AbortSignal)',
   },
   UDPWRAP: { noun: 'UDP socket', hint: 'call socket.close() when done with the UDP socket' },
-  MESSAGEPORT: { noun: 'Message port', hint: 'call port.close() when done with it (or port.unref())' },
+  MESSAGEPORT: {
+    noun: 'Message port',
+    hint: 'call port.close() when done with it (or port.unref())',
+    unrefed: "call port.close() when done with it (it is unref'd already)",
+  },
   FSREQCALLBACK: { noun: 'fs operation', hint: IN_FLIGHT },
   GETADDRINFOREQWRAP: { noun: 'DNS lookup', hint: IN_FLIGHT },
   GETNAMEINFOREQWRAP: { noun: 'DNS lookup', hint: IN_FLIGHT },
@@ -54,6 +62,7 @@ export const WAITING_CONTINUATION =
   'its callback runs only once what it waits for settles: end or cancel that work, or stop waiting for it';
 const DESTROYED_PROMISE = 'the promise was garbage-collected while pending: nothing could ever settle it';
 const DEFAULT_HANDLE = 'close or destroy it when done with it, or .unref() it if it must not keep the process alive';
+const DEFAULT_UNREFED = "close or destroy it when done with it (it is unref'd already)";
 const AWAIT_REQUEST = IN_FLIGHT;
 
 // In-flight requests (fs, dns, ...): async_hooks names most of them *REQ*.
@@ -64,13 +73,15 @@ export function handleNoun(type: string): string {
   return HANDLE_KINDS[type]?.noun ?? (REQUEST_RE.test(type) ? 'Request' : 'Handle');
 }
 
-export function hintFor(task: { kind: TaskKind; type: string; state: TaskState }): string {
+/** `refed: false` (an unref'd handle, a warning): never the advice to .unref() it. */
+export function hintFor(task: { kind: TaskKind; type: string; state: TaskState; refed?: boolean }): string {
   if (task.kind === 'promise') {
     if (task.state === 'destroyed') return DESTROYED_PROMISE;
     return task.type === 'AsyncFunction' ? ASYNC_FUNCTION : PENDING_PROMISE;
   }
+  const unrefed = task.refed === false;
   const known = HANDLE_KINDS[task.type];
-  if (known !== undefined) return known.hint;
+  if (known !== undefined) return unrefed ? (known.unrefed ?? known.hint) : known.hint;
   if (REQUEST_RE.test(task.type)) return AWAIT_REQUEST;
-  return DEFAULT_HANDLE;
+  return unrefed ? DEFAULT_UNREFED : DEFAULT_HANDLE;
 }

@@ -1,6 +1,7 @@
 // Merges per-process (or already merged) reports into one: pure, reads no files, and its output
 // does not depend on the order of its input (like Node's mergeCoverageScripts in
 // lib/internal/test_runner/coverage.js).
+import { fingerprint } from './fingerprint.js';
 import { REPORT_VERSION } from './types.js';
 import type { Frame, ProcessInfo, Report, Task } from './types.js';
 
@@ -22,6 +23,9 @@ export function merge(reports: Report[]): Report {
     }
   }
 
+  // Every report that went through a merge carries fingerprints, the preload's per-process ones as
+  // much as the wrapper's: computed again rather than trusted, so reports of older versions agree.
+  for (const task of groups.values()) task.fingerprint = fingerprint(task);
   return {
     version: REPORT_VERSION,
     processes: mergeProcesses(ordered.flatMap((r) => r.processes)),
@@ -46,6 +50,8 @@ export function taskKey(task: Task): string {
     // The same line leaked by two tests is two findings, one per test.
     task.test ? [task.test.file, task.test.name, task.test.hook ?? null] : null,
     task.perTest === true,
+    // What the baseline covers of a group and what it does not are two entries (suppress.ts).
+    task.suppressed ? task.suppressed.by : null,
   ]);
 }
 
@@ -140,9 +146,11 @@ function compareProcess(a: ProcessInfo | undefined, b: ProcessInfo | undefined):
   return a.pid - b.pid || (a.threadId ?? 0) - (b.threadId ?? 0);
 }
 
-/** Errors first, then by place (tasks without one last), then by what they are. */
+/** What is reported before what is suppressed; errors first, then by place (tasks without one
+ * last), then by what they are. */
 export function compareTasks(a: Task, b: Task): number {
   return (
+    Number(a.suppressed !== undefined) - Number(b.suppressed !== undefined) ||
     severityRank(a) - severityRank(b) ||
     compareLocation(a, b) ||
     compareStrings(a.type, b.type) ||

@@ -72,7 +72,68 @@ export interface Task {
   test?: TestInfo;
   /** Found by the per-test check at the end of its test (--per-test), not at exit. */
   perTest?: boolean;
+  /** The same leak gives the same fingerprint across runs, machines, checkouts and line shifts
+   * (fingerprint.ts); set by merge() on every top-level task. Baselines are keyed by it. */
+  fingerprint?: string;
+  /** Kept in the report but not counted: an ignore rule, an inline `// lingering-ignore` comment or
+   * the baseline covers it. It never fails the run and is left out of the text, table, annotations
+   * and JUnit, which count it instead. */
+  suppressed?: Suppressed;
 }
+
+export interface Suppressed {
+  /** The rule as the user wrote it ("test/advanced.ts", "Timer", "test:queue > *"), "baseline", or
+   * "lingering-ignore at <file>:<line>" for an inline comment. */
+  by: string;
+  /** The rule's reason (config `{ "pattern", "reason" }`) or the inline comment's text. */
+  reason?: string;
+}
+
+/** What the suppression of one run did, for the lines that count it (suppress.ts). */
+export interface SuppressionSummary {
+  /** Every ignore rule (config first, then --ignore), with how many tasks it suppressed; a rule
+   * with 0 matched nothing in this run (stale). */
+  rules: IgnoreRuleUse[];
+  /** With --baseline. */
+  baseline?: BaselineUse;
+}
+
+export interface IgnoreRuleUse {
+  rule: string;
+  reason?: string;
+  tasks: number;
+}
+
+export interface BaselineUse {
+  /** Tasks the baseline covers (counts). */
+  known: number;
+  /** Entries with no task left in this run: fixed, or gone with their code. */
+  gone: BaselineEntry[];
+  /** Entries with fewer tasks now than recorded: `now` is this run's count. */
+  fewer: Array<BaselineEntry & { now: number }>;
+}
+
+/** One known leak in a baseline file (--baseline, --update-baseline): matched by fingerprint;
+ * the other fields are there for the people who read and review the file. */
+export interface BaselineEntry {
+  fingerprint: string;
+  /** How many tasks with this fingerprint are known: more fail the run (a ratchet). */
+  count: number;
+  /** "handle/Timeout", "promise/AsyncFunction". */
+  kind?: string;
+  description?: string;
+  /** "src/app.ts:12", where it was when the baseline was written. */
+  location?: string;
+  /** "test/a.test.ts > suite > case". */
+  test?: string;
+}
+
+export interface Baseline {
+  version: typeof BASELINE_VERSION;
+  entries: BaselineEntry[];
+}
+
+export const BASELINE_VERSION = 1;
 
 export interface ProcessExit {
   reason: ExitReason;
@@ -108,4 +169,6 @@ export interface Report {
   version: typeof REPORT_VERSION;
   processes: ProcessInfo[];
   tasks: Task[];
+  /** What ignore rules and the baseline suppressed (the wrapper and `lingering merge` set it). */
+  suppression?: SuppressionSummary;
 }

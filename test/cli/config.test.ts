@@ -33,7 +33,7 @@ describe('config', { timeout: 30_000 }, () => {
     const result = await runBin(['node', '-e', ''], { cwd: join(FIXTURES, 'unknown-key') });
     expect(result.code).toBe(2);
     expect(result.stderrLines).toEqual([
-      'lingering: lingering.config.json: unknown key "ignores"; use only ignore, strict, timeout, reporter, json, fail, perTest',
+      'lingering: lingering.config.json: unknown key "ignores"; use only ignore, baseline, strict, timeout, reporter, json, fail, perTest',
     ]);
   });
 

@@ -22,6 +22,8 @@ describe('resolveOptions', () => {
       timeout: null,
       strict: false,
       ignore: [],
+      baselinePath: null,
+      updateBaseline: false,
       fail: true,
       reporters: [],
       perTest: false,
@@ -38,7 +40,7 @@ describe('resolveOptions', () => {
       strict: true,
       fail: false,
       timeout: 9,
-      ignore: ['Timeout'],
+      ignore: ['Timeout', { pattern: 'test/queue.test.ts', reason: 'pending on purpose' }],
       json: 'r.json',
       reporter: 'junit',
     });
@@ -58,7 +60,11 @@ describe('resolveOptions', () => {
     expect(options).toMatchObject({
       strict: false,
       timeout: 2.5,
-      ignore: ['Timeout', 'src/**'],
+      ignore: [
+        { pattern: 'Timeout' },
+        { pattern: 'test/queue.test.ts', reason: 'pending on purpose' },
+        { pattern: 'src/**' },
+      ],
       jsonPath: '/repo/pkg/out.json',
       reporters: ['json', 'github'],
     });
@@ -75,6 +81,22 @@ describe('resolveOptions', () => {
   it('adds GitHub annotations on GitHub Actions unless reporters are chosen', () => {
     expect(resolveOptions(flags(), null, { GITHUB_ACTIONS: 'true' }, '/').reporters).toEqual(['github']);
     expect(resolveOptions(flags({ reporter: ['text'] }), null, { GITHUB_ACTIONS: 'true' }, '/').reporters).toEqual([]);
+  });
+
+  it('takes the baseline from the flag (relative to the working directory) or the config (relative to its file)', () => {
+    expect(resolveOptions(flags({ baseline: 'b.json' }), null, {}, '/repo/pkg').baselinePath).toBe('/repo/pkg/b.json');
+    const loaded = config({ baseline: 'ci/known-leaks.json' });
+    expect(resolveOptions(flags(), loaded, {}, '/repo/pkg').baselinePath).toBe('/repo/ci/known-leaks.json');
+    expect(resolveOptions(flags({ baseline: 'b.json' }), loaded, {}, '/repo/pkg').baselinePath).toBe(
+      '/repo/pkg/b.json',
+    );
+    expect(resolveOptions(flags({ updateBaseline: true }), loaded, {}, '/repo').updateBaseline).toBe(true);
+  });
+
+  it('refuses --update-baseline without a file to write', () => {
+    expect(() => resolveOptions(flags({ updateBaseline: true }), null, {}, '/')).toThrow(
+      /^--update-baseline needs a file to write; give --baseline <file>/,
+    );
   });
 
   it('refuses a timeout setTimeout cannot hold', () => {

@@ -25,7 +25,7 @@ describe('formatGithub', () => {
   it('uses ::warning for warnings and leaves out file properties without a location', () => {
     const out = formatGithub(report([task({ severity: 'warning', refed: false, location: null, stack: [] })]));
     expect(out).toBe(
-      "::warning title=lingering%3A Timer was still pending at exit!::setInterval(…, 1000) (1 task)%0Aunref'd: it does not keep the process alive%0Ahint: clearTimeout()/clearInterval() it, or .unref() it if it must not keep the process alive\n",
+      "::warning title=lingering%3A Timer was still pending at exit!::setInterval(…, 1000) (1 task)%0Aunref'd: it does not keep the process alive%0Ahint: clearTimeout()/clearInterval() it when done: it is unref'd already, and its callback never runs after exit\n",
     );
   });
 

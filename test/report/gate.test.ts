@@ -22,12 +22,29 @@ describe('gate', () => {
   });
 
   it('summarizes counts, distinct processes and worker threads', () => {
-    expect(summarize(sample)).toEqual({ errors: 5, warnings: 4, processes: 2, threads: 1, unreported: 0 });
+    expect(summarize(sample)).toEqual({
+      errors: 5,
+      warnings: 4,
+      processes: 2,
+      threads: 1,
+      unreported: 0,
+      suppressed: 0,
+    });
   });
 
   it('counts the processes and threads that left no report', () => {
     const missing = { missingReport: true, exit: { reason: 'missing', code: null, signal: null } } as const;
     const withMissing = report([], [proc(1), proc(2, missing), proc(1, { ...missing, threadId: 2 })]);
     expect(summarize(withMissing)).toMatchObject({ processes: 2, threads: 1, unreported: 2 });
+  });
+
+  it('never counts a suppressed task, whatever its severity', () => {
+    const suppressed = report([
+      task({ count: 3, suppressed: { by: 'Timer' } }),
+      task({ severity: 'warning', refed: false, count: 4, suppressed: { by: 'baseline' } }),
+      task({ count: 2 }),
+    ]);
+    expect(countFailures(suppressed, { strict: true })).toBe(2);
+    expect(summarize(suppressed)).toMatchObject({ errors: 2, warnings: 0, suppressed: 7 });
   });
 });

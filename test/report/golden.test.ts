@@ -4,7 +4,7 @@ import { formatGithub, formatJson, formatJunit, formatText } from '../../src/rep
 import { validateReport } from '../helpers/schema.js';
 import { expectGolden, readGoldenReport } from './helpers.js';
 
-const CASES = ['clean', 'one-interval', 'mixed', 'merged-multi-process'];
+const CASES = ['clean', 'one-interval', 'mixed', 'merged-multi-process', 'suppressed'];
 
 describe.each(CASES)('golden %s', (name) => {
   const report = readGoldenReport(name);

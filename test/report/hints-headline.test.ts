@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headline, hintFor } from '../../src/report/index.js';
+import { HANDLE_KINDS, headline, hintFor } from '../../src/report/index.js';
 import type { TaskKind, TaskState } from '../../src/report/index.js';
 
 const handle = (type: string) => ({ kind: 'handle' as TaskKind, type, state: 'pending' as TaskState });
@@ -74,5 +74,18 @@ describe('hintFor', () => {
     expect(hintFor({ kind: 'promise', type: 'AsyncFunction', state: 'destroyed' })).toBe(
       'the promise was garbage-collected while pending: nothing could ever settle it',
     );
+  });
+
+  it("does not tell to .unref() a handle that is unref'd already (a warning)", () => {
+    const unrefed = (type: string) => ({ ...handle(type), refed: false });
+    expect(hintFor(unrefed('Timeout'))).toBe(
+      "clearTimeout()/clearInterval() it when done: it is unref'd already, and its callback never runs after exit",
+    );
+    expect(hintFor(unrefed('MESSAGEPORT'))).toBe("call port.close() when done with it (it is unref'd already)");
+    expect(hintFor(unrefed('SOMETHINGNEW'))).toBe("close or destroy it when done with it (it is unref'd already)");
+    for (const type of [...Object.keys(HANDLE_KINDS), 'SOMETHINGNEW'])
+      expect(hintFor(unrefed(type))).not.toContain('unref()');
+    // A ref'd one still gets the choice.
+    expect(hintFor({ ...handle('Timeout'), refed: true })).toContain('.unref() it');
   });
 });
