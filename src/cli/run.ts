@@ -10,7 +10,7 @@ import { exitCodeFor } from './exit-code.js';
 import type { RunOptions } from './options.js';
 import { printReport, writeJsonReport } from './output.js';
 import { perTestNote } from './per-test-note.js';
-import { createReportDir, readReports, removeReportDir, reportsComplete } from './report-dir.js';
+import { createReportDir, readReports, removeReportDir, reportsComplete, writeWrapperMarker } from './report-dir.js';
 import { resolveCommand } from './resolve-command.js';
 import { say } from './say.js';
 import { runCommand, type CommandOutcome } from './spawn-command.js';
@@ -25,6 +25,7 @@ export async function run(options: RunOptions): Promise<number> {
   const file = resolveCommand(options.command, process.env, cwd);
   const preload = preloadPath();
   const dir = await createReportDir();
+  await writeWrapperMarker(dir, [options.command, ...options.args], cwd);
   debug('running %s %o, reports in %s', file, options.args, dir);
   try {
     const outcome = await runCommand({

@@ -21,6 +21,8 @@ export interface TextOptions {
   verbose?: boolean;
   /** The directory the report is read in: command lines show paths relative to it. */
   cwd?: string;
+  /** A snapshot of a live process (lingering ps): "is pending", not "at exit". */
+  live?: boolean;
 }
 
 const INDENT = '  ';
@@ -133,7 +135,7 @@ export function formatTaskBlock(task: Task, opts: TextOptions): string[] {
   const severityColor = task.severity === 'error' ? c.red : c.yellow;
   const count = task.count > 1 ? ` ×${task.count}` : '';
   const pids = task.pids.length > 1 ? ` [pids ${formatPids(task.pids, verbose ? Infinity : MAX_PIDS)}]` : '';
-  const lines = [severityColor(`${task.severity}: ${headline(task)}${count}${pids}`)];
+  const lines = [severityColor(`${task.severity}: ${headline(task, opts.live)}${count}${pids}`)];
 
   const detail = (text: string): void => {
     lines.push(INDENT + text);

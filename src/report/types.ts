@@ -7,7 +7,7 @@ export const REPORT_VERSION = 1;
 export type TaskKind = 'handle' | 'promise';
 export type TaskState = 'pending' | 'destroyed';
 export type Severity = 'error' | 'warning';
-export type ExitReason = 'natural' | 'exit' | 'signal' | 'uncaught' | 'timeout' | 'terminated' | 'missing';
+export type ExitReason = 'natural' | 'exit' | 'signal' | 'uncaught' | 'timeout' | 'terminated' | 'missing' | 'running';
 
 /** A source position, already source-mapped, 1-based, path relative to the working directory. */
 export interface Location {
@@ -102,6 +102,10 @@ export interface ProcessInfo {
   unrecordedAwaits?: number;
   /** The test runner whose tests ran in it (vitest, jest, node:test, mocha, ava), when known. */
   runner?: string;
+  /** Milliseconds from the process's start to its report (what task ages are relative to). */
+  uptimeMs?: number;
+  /** A live snapshot (`lingering ps`) covers the main thread: how many worker threads it left out. */
+  workerThreads?: number;
 }
 
 export interface Report {

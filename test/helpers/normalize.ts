@@ -30,6 +30,7 @@ export function normalizeReport(report: Report, opts: NormalizeOptions = {}): Re
     ...p,
     pid: pid(p.pid),
     ...(p.ppid === undefined ? {} : { ppid: 1000 }),
+    ...(p.uptimeMs === undefined ? {} : { uptimeMs: 0 }),
     argv: p.argv.map((arg, i) => (i === 0 ? 'node' : arg.split(ROOT).join(''))),
   }));
   return { ...report, processes, tasks: report.tasks.map(task) };
