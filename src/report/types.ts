@@ -72,6 +72,20 @@ export interface Task {
   test?: TestInfo;
   /** Found by the per-test check at the end of its test (--per-test), not at exit. */
   perTest?: boolean;
+  /** The source text of the line where it is suspended (`await ready;`), trimmed, when readable. */
+  suspendedCode?: string;
+  /** `.then()`/`.catch()`/`.finally()` continuations that wait on this task, folded into it (outermost
+   * first): `main().catch(...)` is one task, async main(), continued by .catch(). */
+  continuations?: Continuation[];
+  /** In an await tree: this level stands for that many nested calls of one function, each suspended
+   * at the same line (recursion collapsed). */
+  recursion?: number;
+}
+
+export interface Continuation {
+  /** "then", "catch" or "finally". */
+  method: string;
+  location: Location | null;
 }
 
 export interface ProcessExit {

@@ -58,5 +58,6 @@ function replaceVarying(text: string): string {
       .replace(/\bpids? \d+(, \d+)*/g, (m) => m.replace(/\d+/g, '<pid>'))
       .replace(/\(pid \d+\)/g, '(pid <pid>)')
       .replace(/alive \d+(\.\d+)?(ms|s|m \d+s|h \d+m)/g, 'alive <age>')
+      .replace(/due in \d+(\.\d+)?(ms|s|m \d+s|h \d+m)/g, 'due in <age>')
   );
 }
