@@ -2,6 +2,7 @@
 // print, and decide the exit code.
 import { debuglog } from 'node:util';
 import { applyIgnore, countFailures, merge, summarize, type Report } from '../report/index.js';
+import { formatHangSummary } from '../report/hang-summary.js';
 import { plural } from '../report/text.js';
 import { annotateExits } from './annotate-exits.js';
 import { childEnv, preloadPath } from './env.js';
@@ -68,6 +69,14 @@ async function finish(report: Report, outcome: CommandOutcome, options: RunOptio
   if (outcome.interruptedBy !== null) {
     // Ctrl-C, a CI cancel: what follows was in flight, not necessarily leaked.
     say(`the run was interrupted (${outcome.interruptedBy}); what each process still had in flight when it stopped:`);
+  }
+  if (outcome.timedOutAt !== null || outcome.interruptedBy !== null) {
+    // A hung run: what each stopped process was waiting on leads, the full report follows.
+    const [first, ...rest] = formatHangSummary(report, { cwd: process.cwd() });
+    if (first !== undefined) {
+      say(first);
+      process.stderr.write(`${rest.join('\n')}\n\n`);
+    }
   }
   printReport(report, options);
   if (report.processes.length === 0) {
