@@ -14,6 +14,7 @@ export interface Flags {
   fail?: boolean;
   reporter?: string[];
   perTest?: boolean;
+  html?: string;
 }
 
 /** The result of parsing: flags to run with, or a finished --help / --version. */
@@ -27,6 +28,7 @@ export function parseArgv(argv: string[], write: (text: string) => void): Parsed
     .description('Runs a command and reports the async work its Node.js processes left pending.')
     .argument('[command...]', 'the command to run, with its arguments')
     .option('--json <path>', 'write the merged JSON report to <path>')
+    .option('--html <path>', 'write the merged report as one self-contained HTML page to <path>')
     .option('--timeout <seconds>', 'stop the command after <seconds> and report what kept it running')
     .option('--strict', "unref'd handles fail the run too")
     .option('--ignore <pattern>', 'ignore tasks by type, file glob or function (repeatable)', collect)
@@ -61,6 +63,7 @@ export function parseArgv(argv: string[], write: (text: string) => void): Parsed
   if (opts.strict !== undefined) flags.strict = opts.strict;
   if (opts.reporter !== undefined) flags.reporter = opts.reporter;
   if (opts.perTest !== undefined) flags.perTest = opts.perTest;
+  if (opts.html !== undefined) flags.html = opts.html;
   // --no-fail defaults fail to true; only an explicit flag may beat the config.
   if (program.getOptionValueSource('fail') === 'cli') flags.fail = false;
   return { kind: 'run', flags };

@@ -9,7 +9,7 @@ import { childEnv, preloadPath } from './env.js';
 import { ExpectedError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import type { RunOptions } from './options.js';
-import { printReport, writeJsonReport } from './output.js';
+import { printReport, writeHtmlReport, writeJsonReport } from './output.js';
 import { perTestNote } from './per-test-note.js';
 import { createReportDir, readReports, removeReportDir, reportsComplete, writeWrapperMarker } from './report-dir.js';
 import { resolveCommand } from './resolve-command.js';
@@ -101,6 +101,16 @@ async function finish(report: Report, outcome: CommandOutcome, options: RunOptio
   }
   if (code === 1 && outcome.timedOutAt === null && unreported > 0) {
     say(`${plural(unreported, 'process', 'processes')} could not report, and --strict fails the run on that`);
+  }
+  if (options.htmlPath !== null) {
+    try {
+      const title = `lingering -- ${[options.command, ...options.args].join(' ')}`;
+      await writeHtmlReport(report, options.htmlPath, title);
+    } catch (error) {
+      if (!(error instanceof ExpectedError)) throw error;
+      say(error.message);
+      if (code === 0) code = error.exitCode;
+    }
   }
   if (options.jsonPath !== null) {
     try {
