@@ -73,10 +73,10 @@ describe.concurrent('preload: await trees', { timeout: 20_000 }, () => {
     expect(tasks[0]).toMatchObject({
       type: 'AsyncFunction',
       description: 'async main()',
-      location: at(file, 8, 'main().catch'),
-      continuations: [{ method: 'catch', location: at(file, 8, '.catch(') }],
+      location: at(file, 9, 'main().catch'),
+      continuations: [{ method: 'catch', location: at(file, 9, '.catch(') }],
     });
-    expect(tree(tasks[0]!)[4]).toEqual([['async waitForReady()', 6, 3, 'await new Promise(() => {});', [NOTHING]]]);
+    expect(tree(tasks[0]!)[4]).toEqual([['async waitForReady()', 7, 4, 'await ready;', [NOTHING]]]);
   });
 
   test('recursion: the levels suspended at one line are one level with a count', async ({ expect }) => {
@@ -85,13 +85,11 @@ describe.concurrent('preload: await trees', { timeout: 20_000 }, () => {
     const tasks = errorTasks(report);
     expect(tasks, summarize(report)).toHaveLength(1);
     const first = tasks[0]!.chain[0]!;
-    expect(first).toMatchObject({ description: 'async retry()', suspendedAt: at(file, 4, 'await retry(attempt') });
+    expect(first).toMatchObject({ description: 'async retry()', suspendedAt: at(file, 5, 'await retry(attempt') });
     expect(first.recursion).toBeUndefined();
     const repeated = first.chain[0]!;
-    expect(repeated).toMatchObject({ description: 'async retry()', recursion: 4, location: at(file, 4, 'retry(') });
-    expect(tree(repeated)[4]).toEqual([
-      ['async retry()', 4, 3, 'if (attempt === 0) return await new Promise(() => {});', [NOTHING]],
-    ]);
+    expect(repeated).toMatchObject({ description: 'async retry()', recursion: 4, location: at(file, 5, 'retry(') });
+    expect(tree(repeated)[4]).toEqual([['async retry()', 5, 4, 'if (attempt === 0) return await never;', [NOTHING]]]);
   });
 
   test('an HTTP request in flight is the leaf, with its socket below it', async ({ expect }) => {
