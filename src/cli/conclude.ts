@@ -1,12 +1,13 @@
 // The end of a run, and of `lingering merge`: the report printed, the JSON and the baseline
 // written, the gate's exit code.
 import { countFailures, summarize, type Report } from '../report/index.js';
+import { formatHangSummary } from '../report/hang-summary.js';
 import { plural } from '../report/text.js';
 import { displayPath } from './display-path.js';
 import { ExpectedError } from './errors.js';
 import { exitCodeFor } from './exit-code.js';
 import type { RunOptions } from './options.js';
-import { printReport, writeJsonReport } from './output.js';
+import { printReport, writeHtmlReport, writeJsonReport } from './output.js';
 import { perTestNote } from './per-test-note.js';
 import { say } from './say.js';
 import type { CommandOutcome } from './spawn-command.js';
@@ -21,6 +22,14 @@ export async function conclude(
   if (outcome.interruptedBy !== null) {
     // Ctrl-C, a CI cancel: what follows was in flight, not necessarily leaked.
     say(`the run was interrupted (${outcome.interruptedBy}); what each process still had in flight when it stopped:`);
+  }
+  if (outcome.timedOutAt !== null || outcome.interruptedBy !== null) {
+    // A hung run: what each stopped process was waiting on leads, the full report follows.
+    const [first, ...rest] = formatHangSummary(report, { cwd: process.cwd() });
+    if (first !== undefined) {
+      say(first);
+      process.stderr.write(`${rest.join('\n')}\n\n`);
+    }
   }
   printReport(report, options);
   if (report.processes.length === 0) {
@@ -45,6 +54,18 @@ export async function conclude(
   }
   if (code === 1 && outcome.timedOutAt === null && unreported > 0) {
     say(`${plural(unreported, 'process', 'processes')} could not report, and --strict fails the run on that`);
+  }
+  if (options.htmlPath !== null) {
+    try {
+      const title = options.command
+        ? `lingering -- ${[options.command, ...options.args].join(' ')}`
+        : 'lingering merge';
+      await writeHtmlReport(report, options.htmlPath, title);
+    } catch (error) {
+      if (!(error instanceof ExpectedError)) throw error;
+      say(error.message);
+      if (code === 0) code = error.exitCode;
+    }
   }
   if (options.jsonPath !== null) {
     try {

@@ -73,8 +73,11 @@ export class ReportWriteError extends ExpectedError {
   constructor(
     readonly path: string,
     readonly code: string,
+    readonly flag: '--json' | '--html' = '--json',
   ) {
-    super(`cannot write the JSON report to ${path} (${code}); choose a writable --json path`);
+    super(
+      `cannot write the ${flag === '--json' ? 'JSON' : 'HTML'} report to ${path} (${code}); choose a writable ${flag} path`,
+    );
   }
 }
 

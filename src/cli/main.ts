@@ -8,6 +8,8 @@ import { run } from './run.js';
 import { say } from './say.js';
 
 async function main(argv: string[]): Promise<number> {
+  // `lingering ps [pid]`; a command named ps runs as `lingering -- ps`.
+  if (argv[0] === 'ps') return (await import('./ps.js')).ps(argv.slice(1));
   const parsed = parseArgv(argv, (text) => process.stdout.write(text));
   if (parsed.kind === 'done') return 0;
   const cwd = process.cwd();

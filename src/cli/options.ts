@@ -30,6 +30,8 @@ export interface RunOptions {
   reporters: ReporterName[];
   /** Check each test at its end (LINGERING_PER_TEST for the preload). */
   perTest: boolean;
+  /** Absolute path for the HTML report (--html), or null. */
+  htmlPath: string | null;
 }
 
 export function resolveOptions(
@@ -72,6 +74,7 @@ export function resolveOptions(
     fail: flags.fail ?? config.fail ?? true,
     reporters: resolveReporters(flags, loaded, env),
     perTest: flags.perTest ?? config.perTest ?? false,
+    htmlPath: flags.html === undefined ? null : resolve(cwd, flags.html),
   };
 }
 

@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { formatGithub, formatJson, formatJunit, formatText, type Report } from '../report/index.js';
+import { formatHtml } from '../report/format-html.js';
 import { useColor } from './color.js';
 import { ReportWriteError } from './errors.js';
 import type { ReporterName } from './options.js';
@@ -33,6 +34,15 @@ export async function writeJsonReport(report: Report, path: string): Promise<voi
     await writeFile(path, ensureNewline(formatJson(report)));
   } catch (error) {
     throw new ReportWriteError(path, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+}
+
+export async function writeHtmlReport(report: Report, path: string, title: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, formatHtml(report, { cwd: process.cwd(), title }));
+  } catch (error) {
+    throw new ReportWriteError(path, (error as NodeJS.ErrnoException).code ?? String(error), '--html');
   }
 }
 

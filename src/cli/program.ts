@@ -16,6 +16,7 @@ export interface Flags {
   perTest?: boolean;
   baseline?: string;
   updateBaseline?: boolean;
+  html?: string;
 }
 
 /** The result of parsing: a command to run, reports to merge, or a finished --help / --version. */
@@ -82,7 +83,9 @@ cannot be read or a usage error (one line).
 
 /** The options of a run; `lingering merge` has those that do not run anything. */
 function addOptions(command: Command, run: boolean): Command {
-  command.option('--json <path>', 'write the merged JSON report to <path>');
+  command
+    .option('--json <path>', 'write the merged JSON report to <path>')
+    .option('--html <path>', 'write the merged report as one self-contained HTML page to <path>');
   if (run) command.option('--timeout <seconds>', 'stop the command after <seconds> and report what kept it running');
   command
     .option('--strict', "unref'd handles fail the run too")
@@ -188,6 +191,7 @@ function parse(command: Command, argv: string[]): boolean {
 function toFlags(command: Command, opts: Opts, commandLine: string[]): Flags {
   const flags: Flags = { command: commandLine, ignore: opts.ignore ?? [] };
   if (opts.json !== undefined) flags.json = opts.json;
+  if (opts.html !== undefined) flags.html = opts.html;
   if (opts.timeout !== undefined) flags.timeout = opts.timeout;
   if (opts.strict !== undefined) flags.strict = opts.strict;
   if (opts.reporter !== undefined) flags.reporter = opts.reporter;
@@ -202,6 +206,7 @@ function toFlags(command: Command, opts: Opts, commandLine: string[]): Flags {
 /** What each value option expects, for the message when it got none. */
 const VALUE_EXAMPLES: Record<string, string> = {
   json: 'a file path, for example --json lingering-report.json',
+  html: 'a file path, for example --html lingering-report.html',
   timeout: 'a number of seconds, for example --timeout 30',
   ignore: 'a pattern, for example --ignore Timer',
   reporter: 'a reporter name, for example --reporter junit',

@@ -1,9 +1,9 @@
 // The private directory the observed processes write their reports into, and reading it back.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { debuglog } from 'node:util';
-import { REPORT_FILE_RE, type StartedMarker } from '../report/protocol.js';
+import { REPORT_FILE_RE, WRAPPER_MARKER, type StartedMarker, type WrapperMarker } from '../report/protocol.js';
 import { REPORT_VERSION, type Report } from '../report/types.js';
 
 const debug = debuglog('lingering');
@@ -22,6 +22,12 @@ export interface CollectedReport {
 /** mkdtemp creates it with mode 0700: other users cannot plant or read reports. */
 export function createReportDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'lingering-'));
+}
+
+/** For `lingering ps` (ps-list.ts): which wrapper this directory is, running what. */
+export async function writeWrapperMarker(dir: string, command: string[], cwd: string): Promise<void> {
+  const marker: WrapperMarker = { pid: process.pid, command, cwd, time: Date.now() };
+  await writeFile(join(dir, WRAPPER_MARKER), JSON.stringify(marker), { mode: 0o600 });
 }
 
 export function removeReportDir(dir: string): Promise<void> {
@@ -99,7 +105,7 @@ function parseNames(names: string[], log = true): ReportFileName[] {
   for (const name of names) {
     const match = REPORT_FILE_RE.exec(name);
     if (!match) {
-      if (log) debug('ignoring %s: not a report file name', name);
+      if (log && name !== WRAPPER_MARKER) debug('ignoring %s: not a report file name', name);
       continue;
     }
     const [, pid, threadId, time, ext] = match;

@@ -7,7 +7,7 @@ import { conclude } from './conclude.js';
 import { childEnv, preloadPath } from './env.js';
 import { exitCodeFor } from './exit-code.js';
 import type { RunOptions } from './options.js';
-import { createReportDir, readReports, removeReportDir, reportsComplete } from './report-dir.js';
+import { createReportDir, readReports, removeReportDir, reportsComplete, writeWrapperMarker } from './report-dir.js';
 import { resolveCommand } from './resolve-command.js';
 import { say } from './say.js';
 import { runCommand, type CommandOutcome } from './spawn-command.js';
@@ -24,6 +24,7 @@ export async function run(options: RunOptions): Promise<number> {
   const preload = preloadPath();
   const baseline = await loadBaseline(options, cwd);
   const dir = await createReportDir();
+  await writeWrapperMarker(dir, [options.command, ...options.args], cwd);
   debug('running %s %o, reports in %s', file, options.args, dir);
   try {
     const outcome = await runCommand({

@@ -8,6 +8,7 @@ import { commandLine } from './command-line.js';
 import { readConfig } from './config.js';
 import { reportExit } from './exit/exit-report.js';
 import { installExitHandlers } from './exit/intercept.js';
+import { listenForPs } from './live/ps.js';
 import { setRoot } from './source/frames.js';
 import { startTracking, tableSizes } from './hooks/tracker.js';
 import { startThreads } from './threads/threads.js';
@@ -44,6 +45,8 @@ function start(): void {
   }
   // Exit handlers first: their signal listeners are not tracked resources of the program.
   installExitHandlers(config);
+  // `lingering ps <pid>` asks through a signal, for the same reason before tracking.
+  listenForPs(config);
   // Then what a worker is asked for its report with (threads/), for the same reason. A worker
   // asked to report is being stopped by terminate() or by its parent's exit.
   startThreads(config, () => reportExit('terminated', null, null, true));

@@ -1,5 +1,6 @@
 // GitHub Actions workflow commands: one annotation per group of identical tasks.
 // https://docs.github.com/en/actions/reference/workflow-commands-for-github-actions
+import { awaitTreeLines } from './await-tree.js';
 import { testLabel } from './by-test.js';
 import { headline } from './headline.js';
 import { hintFor } from './kinds.js';
@@ -46,11 +47,8 @@ function message(task: Task): string {
   if (task.test) lines.push(`in ${task.test.file}: ${testLabel(task.test)}`);
   if (task.kind === 'handle' && !task.refed) lines.push("unref'd: it does not keep the process alive");
   if (task.suspendedAt) lines.push(`suspended at ${task.suspendedAt.file}:${task.suspendedAt.line}`);
-  // Innermost last, as in the text report; an element may also carry its own chain.
-  flattenChain(task.chain).forEach((element, depth) => {
-    const at = element.location ? ` (${element.location.file}:${element.location.line})` : '';
-    lines.push(`${'  '.repeat(depth)}awaiting: ${stable(element.description)}${at}`);
-  });
+  // The await tree, as in the text report.
+  lines.push(...awaitTreeLines(task, { text: stable }));
   lines.push(`hint: ${task.hint ?? hintFor(task)}`);
   return lines.join('\n');
 }
@@ -58,10 +56,6 @@ function message(task: Task): string {
 /** Ports and pids change from run to run; annotations must not. */
 function stable(text: string): string {
   return text.replace(/(\[[0-9a-fA-F:.]*\]|\d+\.\d+\.\d+\.\d+|localhost):\d+/g, '$1').replace(/ \(pid \d+\)/g, '');
-}
-
-function flattenChain(chain: Task[]): Task[] {
-  return chain.flatMap((element) => [element, ...flattenChain(element.chain)]);
 }
 
 /** Message text: https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts */

@@ -1,4 +1,5 @@
 // The report printed to stderr at exit (preload) or after the command (wrapper).
+import { awaitTreeLines } from './await-tree.js';
 import { palette } from './colors.js';
 import { groupByTest, testLabel } from './by-test.js';
 import { formatSummaryTable } from './format-table.js';
@@ -22,6 +23,8 @@ export interface TextOptions {
   verbose?: boolean;
   /** The directory the report is read in: command lines show paths relative to it. */
   cwd?: string;
+  /** A snapshot of a live process (lingering ps): "is pending", not "at exit". */
+  live?: boolean;
 }
 
 const INDENT = '  ';
@@ -142,7 +145,7 @@ export function formatTaskBlock(task: Task, opts: TextOptions): string[] {
   const severityColor = task.severity === 'error' ? c.red : c.yellow;
   const count = task.count > 1 ? ` ×${task.count}` : '';
   const pids = task.pids.length > 1 ? ` [pids ${formatPids(task.pids, verbose ? Infinity : MAX_PIDS)}]` : '';
-  const lines = [severityColor(`${task.severity}: ${headline(task)}${count}${pids}`)];
+  const lines = [severityColor(`${task.severity}: ${headline(task, opts.live)}${count}${pids}`)];
 
   const detail = (text: string): void => {
     lines.push(INDENT + text);
@@ -153,7 +156,12 @@ export function formatTaskBlock(task: Task, opts: TextOptions): string[] {
   if (task.location) detail(`${task.suspendedAt ? 'called' : 'created'} at ${formatLocation(task.location)}`);
   if (task.suspendedAt) detail(`suspended at ${formatLocation(task.suspendedAt, false)}`);
   for (const line of stackLines(task, verbose)) detail(c.dim(line));
-  for (const line of chainLines(task.chain, 0)) detail(line);
+  const tree = awaitTreeLines(task, { code: c.dim });
+  if (tree.length > 0) {
+    // A handle's chain is what it holds: a server's connections, a child process's pipes.
+    detail(task.kind === 'promise' ? 'await tree:' : 'with:');
+    for (const line of tree) detail(INDENT + line);
+  }
   detail(c.cyan(`hint: ${task.hint ?? hintFor(task)}`));
   return lines;
 }
@@ -213,19 +221,4 @@ function stackLines(task: Task, verbose: boolean): string[] {
 export function formatFrame(frame: Frame): string {
   const where = formatLocation(frame);
   return frame.function && frame.function !== '<anonymous>' ? `at ${frame.function} (${where})` : `at ${where}`;
-}
-
-/**
- * The chain is innermost last: each element is what the previous one awaits, so each is indented one
- * step further. An element's own chain (when the tracker nests them) continues below it.
- */
-function chainLines(chain: Task[], depth: number): string[] {
-  const lines: string[] = [];
-  chain.forEach((link, i) => {
-    const level = depth + i;
-    const where = link.location ? ` (${formatLocation(link.location, false)})` : '';
-    lines.push(`${INDENT.repeat(level)}awaiting: ${link.description}${where}`);
-    lines.push(...chainLines(link.chain, level + 1));
-  });
-  return lines;
 }

@@ -96,6 +96,8 @@ function describeExit(process: ProcessInfo, relevant: boolean): string | null {
         : 'was stopped by worker.terminate() or the end of its parent';
     case 'missing':
       return 'exited without a report';
+    case 'running':
+      return null;
   }
 }
 

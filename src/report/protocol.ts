@@ -34,3 +34,38 @@ export interface StartedMarker {
   argv: string[];
   time: number;
 }
+
+// `lingering ps <pid>`: a live process is asked for a snapshot of what it has pending.
+// The asker writes `<pid>.request` (a nonce) into the per-user directory PS_DIR (mode 0700) and
+// sends PS_SIGNAL; the process writes `<pid>-<nonce>.ack` at once, then `<pid>-<nonce>.json`
+// (a Report with exit reason 'running'). SIGURG: its default action is to ignore it, so a process
+// without the preload, or one that has not loaded it yet, is not harmed by the request; Node
+// reserves SIGUSR1 for the inspector and nodemon restarts its child with SIGUSR2.
+export const PS_SIGNAL = 'SIGURG';
+export const PS_REQUEST_RE = /^[a-z0-9]{1,32}$/;
+
+/** The directory, under the temporary directory, where `ps` requests and answers are exchanged. */
+export function psDirName(uid: number): string {
+  return `lingering-ps-${uid}`;
+}
+
+export function psRequestName(pid: number): string {
+  return `${pid}.request`;
+}
+
+export function psAnswerName(pid: number, nonce: string, ext: 'ack' | 'json'): string {
+  return `${pid}-${nonce}.${ext}`;
+}
+
+/** Written by the wrapper into its report directory, for `lingering ps` to list running wrappers:
+ * {pid, command, cwd, time}. Not a report file name: the report reader skips it. */
+export const WRAPPER_MARKER = 'wrapper.json';
+/** The report directories wrappers make under the temporary directory (mkdtemp). */
+export const REPORT_DIR_RE = /^lingering-[A-Za-z0-9]{6}$/;
+
+export interface WrapperMarker {
+  pid: number;
+  command: string[];
+  cwd: string;
+  time: number;
+}

@@ -7,7 +7,7 @@ export const REPORT_VERSION = 1;
 export type TaskKind = 'handle' | 'promise';
 export type TaskState = 'pending' | 'destroyed';
 export type Severity = 'error' | 'warning';
-export type ExitReason = 'natural' | 'exit' | 'signal' | 'uncaught' | 'timeout' | 'terminated' | 'missing';
+export type ExitReason = 'natural' | 'exit' | 'signal' | 'uncaught' | 'timeout' | 'terminated' | 'missing' | 'running';
 
 /** A source position, already source-mapped, 1-based, path relative to the working directory. */
 export interface Location {
@@ -79,6 +79,20 @@ export interface Task {
    * the baseline covers it. It never fails the run and is left out of the text, table, annotations
    * and JUnit, which count it instead. */
   suppressed?: Suppressed;
+  /** The source text of the line where it is suspended (`await ready;`), trimmed, when readable. */
+  suspendedCode?: string;
+  /** `.then()`/`.catch()`/`.finally()` continuations that wait on this task, folded into it (outermost
+   * first): `main().catch(...)` is one task, async main(), continued by .catch(). */
+  continuations?: Continuation[];
+  /** In an await tree: this level stands for that many nested calls of one function, each suspended
+   * at the same line (recursion collapsed). */
+  recursion?: number;
+}
+
+export interface Continuation {
+  /** "then", "catch" or "finally". */
+  method: string;
+  location: Location | null;
 }
 
 export interface Suppressed {
@@ -163,6 +177,10 @@ export interface ProcessInfo {
   unrecordedAwaits?: number;
   /** The test runner whose tests ran in it (vitest, jest, node:test, mocha, ava), when known. */
   runner?: string;
+  /** Milliseconds from the process's start to its report (what task ages are relative to). */
+  uptimeMs?: number;
+  /** A live snapshot (`lingering ps`) covers the main thread: how many worker threads it left out. */
+  workerThreads?: number;
 }
 
 export interface Report {

@@ -27,7 +27,14 @@ describe('resolveOptions', () => {
       fail: true,
       reporters: [],
       perTest: false,
+      htmlPath: null,
     });
+  });
+
+  it('resolves --html against the working directory', () => {
+    expect(resolveOptions(flags({ html: 'out/report.html' }), null, {}, '/repo').htmlPath).toBe(
+      '/repo/out/report.html',
+    );
   });
 
   it('takes --per-test from the flag or the perTest config key', () => {

@@ -31,7 +31,13 @@ describe('signals sent to the wrapper', { timeout: 30_000 }, () => {
     expect(result.stderrLines[0]).toBe(
       `lingering: the run was interrupted (${signal}); what each process still had in flight when it stopped:`,
     );
-    expect(result.stderrLines[1]).toMatch(/^lingering: 1 task still pending in 1 process/);
+    // What it was waiting on leads; the full report follows.
+    expect(result.stderrLines[1]).toBe('lingering: what each process was waiting on when it was stopped:');
+    expect(result.stderrLines[2]).toMatch(/^ {2}pid \d+ \(node wait-forever\.js\):$/);
+    expect(result.stderrLines[3]).toMatch(
+      /^ {4}setInterval\(…, 1000\) created at wait-forever\.js:2 \(due in \d+ms\)$/,
+    );
+    expect(result.stderrLines).toContainEqual(expect.stringMatching(/^lingering: 1 task still pending in 1 process/));
     expect(result.stderr).toContain('created at wait-forever.js:');
     // And how to make a hanging run end by itself.
     expect(result.stderr).toContain(

@@ -30,6 +30,7 @@ export function normalizeReport(report: Report, opts: NormalizeOptions = {}): Re
     ...p,
     pid: pid(p.pid),
     ...(p.ppid === undefined ? {} : { ppid: 1000 }),
+    ...(p.uptimeMs === undefined ? {} : { uptimeMs: 0 }),
     argv: p.argv.map((arg, i) => (i === 0 ? 'node' : arg.split(ROOT).join(''))),
   }));
   return { ...report, processes, tasks: report.tasks.map(task) };
@@ -57,5 +58,6 @@ function replaceVarying(text: string): string {
       .replace(/\bpids? \d+(, \d+)*/g, (m) => m.replace(/\d+/g, '<pid>'))
       .replace(/\(pid \d+\)/g, '(pid <pid>)')
       .replace(/alive \d+(\.\d+)?(ms|s|m \d+s|h \d+m)/g, 'alive <age>')
+      .replace(/due in \d+(\.\d+)?(ms|s|m \d+s|h \d+m)/g, 'due in <age>')
   );
 }

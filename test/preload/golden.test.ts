@@ -19,6 +19,12 @@ const FIXTURES: Array<[file: string, opts?: NormalizeOptions]> = [
   ['fixtures/handles/http-request.mjs', { foldedFrames: true }],
   ['fixtures/asyncio/race.mjs'],
   ['fixtures/asyncio/echo-unclosed.mjs'],
+  // Await trees: nesting down to a timer, Promise.all fan-in, a folded .catch(), recursion.
+  ['fixtures/trees/nested.mjs'],
+  ['fixtures/trees/fan-in.mjs'],
+  ['fixtures/trees/catch.mjs'],
+  ['fixtures/trees/recursion.mjs'],
+  ['fixtures/trees/http-in-flight.mjs', { foldedFrames: true }],
 ];
 
 describe.concurrent('golden: the preload on real fixtures', { timeout: 20_000 }, () => {

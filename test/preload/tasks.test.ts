@@ -32,8 +32,13 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     });
     // main() awaits waitForReady() which awaits `ready`: one entry with a chain, not three entries.
     expect(errorTasks(report), summarize(report)).toHaveLength(1);
-    expect(main[0]?.chain.map((link) => [link.description, link.location?.line ?? null])).toEqual([
-      ['async waitForReady()', 12],
+    // As a tree: each level what it awaits, with the line it is suspended at and its source text.
+    const inner = main[0]!.chain;
+    expect(inner.map((link) => [link.description, link.location?.line, link.suspendedAt?.line])).toEqual([
+      ['async waitForReady()', 12, 5],
+    ]);
+    expect(inner[0]?.suspendedCode).toBe('await ready;');
+    expect(inner[0]?.chain.map((link) => [link.description, link.location])).toEqual([
       ['a promise that nothing settles', null],
     ]);
   });

@@ -69,6 +69,7 @@ function build(reason: ExitReason, code: number | null, signal: string | null): 
     threadId,
     errors,
     warnings,
+    uptimeMs: Math.round(process.uptime() * 1000),
   };
   if (snap.unrecordedAwaits > 0) info.unrecordedAwaits = snap.unrecordedAwaits;
   if (runner !== undefined) info.runner = runner;

@@ -57,10 +57,17 @@ let signalsHooked = false;
  * process.listenerCount() says 0, and must see ours to keep watching. */
 let nodeIsCounting = false;
 
+/** Listeners of ours on process, hidden from the program: the exit signals' and `ps`'s (live/). */
+const hidden = new Map<string, Function>();
+
 function ours(event: unknown): boolean {
-  return (
-    signalsHooked && !nodeIsCounting && typeof event === 'string' && (SIGNALS as readonly string[]).includes(event)
-  );
+  return signalsHooked && !nodeIsCounting && typeof event === 'string' && hidden.has(event);
+}
+
+/** Listens to `event` on process with a listener the program does not see (main thread only). */
+export function listenHidden(event: string, listener: (signal: NodeJS.Signals) => void): void {
+  hidden.set(event, listener);
+  process.on(event as NodeJS.Signals, listener);
 }
 
 /** The last signal this process sent itself: not a request from outside. */
@@ -91,26 +98,28 @@ function replace(name: keyof typeof original, value: Function): void {
 }
 
 function hideSignalListeners(): void {
-  const withoutOurs = (list: Function[]): Function[] => list.filter((f) => f !== onSignal);
+  const withoutOurs = (list: Function[], event: string | symbol): Function[] =>
+    list.filter((f) => f !== hidden.get(event as string));
   replace('listeners', function listeners(this: unknown, event: string | symbol) {
     const list = original.listeners.call(this, event);
-    return this === process && ours(event) ? withoutOurs(list) : list;
+    return this === process && ours(event) ? withoutOurs(list, event) : list;
   });
   replace('rawListeners', function rawListeners(this: unknown, event: string | symbol) {
     const list = original.rawListeners.call(this, event);
-    return this === process && ours(event) ? withoutOurs(list) : list;
+    return this === process && ours(event) ? withoutOurs(list, event) : list;
   });
   replace('listenerCount', function listenerCount(this: unknown, event: string | symbol, ...rest: unknown[]) {
     const n = Reflect.apply(original.listenerCount, this, [event, ...rest]) as number;
     const listener = rest[0];
     if (this !== process || !ours(event)) return n;
-    if (listener !== undefined) return listener === onSignal ? 0 : n;
-    return original.listeners.call(process, event).includes(onSignal) ? n - 1 : n;
+    const own = hidden.get(event as string);
+    if (listener !== undefined) return listener === own ? 0 : n;
+    return original.listeners.call(process, event).includes(own!) ? n - 1 : n;
   });
   replace('eventNames', function eventNames(this: unknown) {
     const names = original.eventNames.call(this);
     if (this !== process) return names;
-    return names.filter((name) => !ours(name) || withoutOurs(original.listeners.call(process, name)).length > 0);
+    return names.filter((name) => !ours(name) || withoutOurs(original.listeners.call(process, name), name).length > 0);
   });
 }
 
@@ -205,6 +214,6 @@ export function installExitHandlers(cfg: PreloadConfig): void {
   if (isMainThread) {
     hideSignalListeners();
     signalsHooked = true;
-    for (const signal of SIGNALS) process.on(signal, onSignal);
+    for (const signal of SIGNALS) listenHidden(signal, onSignal);
   }
 }

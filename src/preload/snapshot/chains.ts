@@ -1,11 +1,11 @@
 // Linking tasks into chains (pure): an outer async function awaits an inner one, which awaits a
 // handle or a promise. Each root task carries what it awaits as its chain, innermost last.
-import { WAITING_CONTINUATION } from '../../report/kinds.js';
 import type { Frame, Task } from '../../report/types.js';
 import { sameLine } from '../source/frames.js';
 import { PENDING_LOOKBACK } from './records.js';
 import type { BuiltHandle } from './handle-tasks.js';
-import { baseTask, type Built, type Member } from './task.js';
+import type { Built, Member } from './task.js';
+import { shapeTree } from './trees.js';
 
 export function cleanName(fn: string): string {
   const name = fn.replace(/^async /, '');
@@ -263,8 +263,7 @@ function linkByIds(tasks: Built[], pending: Pending, link: (outer: Built, inner:
   }
 }
 
-/** Links promise tasks into chains; returns the roots. A chain that ends in no handle ends in
- * "a promise that nothing settles". */
+/** Links promise tasks into chains; returns the roots, each with its await tree (trees.ts). */
 export function linkChains(tasks: Built[], pending: Pending): Task[] {
   const parentOf = new Map<Built, Built>();
   const link = (outer: Built, inner: Built): boolean => {
@@ -297,30 +296,20 @@ export function linkChains(tasks: Built[], pending: Pending): Task[] {
     else children.set(parent, [child]);
   }
   const roots: Task[] = [];
+  /** Each task's chain is what it awaits, and theirs what they await: a tree. */
+  const nest = (node: Built, seen: Set<Built>): Task => {
+    const links: Task[] = [];
+    for (const child of children.get(node) ?? []) {
+      if (seen.has(child)) continue;
+      seen.add(child);
+      links.push(nest(child, seen));
+    }
+    node.task.chain = [...links, ...node.task.chain];
+    return node.task;
+  };
   for (const t of tasks) {
     if (parentOf.has(t)) continue;
-    const chain: Task[] = [];
-    const walk = (node: Built, seen: Set<Built>): void => {
-      for (const child of children.get(node) ?? []) {
-        if (seen.has(child)) continue;
-        seen.add(child);
-        const { chain: childChain, ...flat } = child.task;
-        chain.push({ ...flat, chain: [] }, ...childChain);
-        walk(child, seen);
-      }
-    };
-    const own = t.task.chain;
-    walk(t, new Set([t]));
-    t.task.chain = [...chain, ...own];
-    if (t.task.chain.length === 0 || t.task.chain.every((c) => c.kind === 'promise')) {
-      const settles = baseTask('promise', 'Promise', t.task.state, [], undefined, t.task.pids[0] ?? 0);
-      settles.description = 'a promise that nothing settles';
-      t.task.chain.push(settles);
-    } else if (t.task.type === 'Promise' && t.task.state === 'pending') {
-      // Not "a promise that is never settled": what it waits for is in its chain.
-      t.task.hint = WAITING_CONTINUATION;
-    }
-    roots.push(t.task);
+    roots.push(shapeTree(nest(t, new Set([t]))));
   }
   return roots;
 }

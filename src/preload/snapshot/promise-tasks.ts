@@ -4,6 +4,7 @@
 // belong to.
 import { hintFor } from '../../report/kinds.js';
 import { taskKey } from '../../report/merge.js';
+import type { Task } from '../../report/types.js';
 import type { AwaitRecord, Resolved } from './records.js';
 import { callsInto, cleanName } from './chains.js';
 import { absorb, baseTask, type Built } from './task.js';
@@ -13,20 +14,27 @@ const THEN = /(^|\.)(then|catch|finally)$/;
 
 /** Who subscribed, from the builtin frames between the hook and the first user frame; null for
  * the subscriptions Promise.race/all make internally. */
-function describeAwait(resolved: Resolved): { type: string; description: string } | null {
-  let viaThen = false;
+function describeAwait(resolved: Resolved): { type: string; description: string; method?: string } | null {
+  let method: string | undefined;
   for (const frame of resolved.raw) {
     if (!frame.native) {
       if (frame.file && !frame.file.startsWith('node:')) break;
       continue;
     }
     if (COMBINATORS.test(frame.fn)) return null;
-    if (THEN.test(frame.fn)) viaThen = true;
+    // The outermost: .catch() and .finally() call .then() themselves.
+    const then = THEN.exec(frame.fn);
+    if (then) method = then[2];
   }
   const top = resolved.user[0]!;
-  if (viaThen) return { type: 'Promise', description: `promise.then() continuation in ${cleanName(top.function)}` };
+  if (method !== undefined) {
+    return { type: 'Promise', description: `promise.then() continuation in ${cleanName(top.function)}`, method };
+  }
   return { type: 'AsyncFunction', description: `async ${cleanName(top.function)}()` };
 }
+
+/** Continuation tasks -> then, catch or finally (trees.ts folds them into what they wait on). */
+export const continuationMethod = new WeakMap<Task, string>();
 
 export interface PromiseTasks {
   built: Built[];
@@ -54,6 +62,7 @@ export function buildPromiseTasks(records: AwaitRecord[], unrecorded: Map<number
     const state = record.destroyed ? 'destroyed' : 'pending';
     const task = baseTask('promise', what.type, state, resolved.user, record.ageMs, pid, record.test);
     task.description = what.description;
+    if (what.method !== undefined) continuationMethod.set(task, what.method);
     task.suspendedAt = task.location;
     // Reported where it was called (the caller's line); suspendedAt is the await itself.
     const caller = resolved.user[1];

@@ -3,6 +3,8 @@
 // exit, at a test's end or on request, any number of times.
 import type { Task } from '../../report/types.js';
 import { closeInspector } from '../source/inspector.js';
+import { rootDir } from '../source/frames.js';
+import { sourceLine } from '../source/source-line.js';
 import { linkChains, linkHandles } from './chains.js';
 import { buildHandleTasks } from './handle-tasks.js';
 import { buildPromiseTasks } from './promise-tasks.js';
@@ -22,7 +24,9 @@ export type SnapshotOptions = ReadOptions;
 
 export function snapshot(opts: SnapshotOptions = {}): Snapshot {
   try {
-    return tasksOf(readRecords(opts));
+    const snap = tasksOf(readRecords(opts));
+    addSuspendedCode(snap.tasks);
+    return snap;
   } finally {
     // Opened by the read only if a frame or a callback needed it.
     closeInspector();
@@ -44,4 +48,22 @@ export function tasksOf(records: Records): Snapshot {
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
   const ids = [...records.handles.map((r) => r.id), ...records.awaits.map((r) => r.id)];
   return { tasks, unrecordedAwaits: promises.unattributed, ids };
+}
+
+/** Lines of source read per snapshot: enough for every suspended level a person reads. */
+const MAX_CODE_LINES = 1000;
+
+/** The text of each suspended line ("await ready;"), read from the source files. */
+function addSuspendedCode(tasks: Task[]): void {
+  const root = rootDir();
+  let budget = MAX_CODE_LINES;
+  const visit = (task: Task): void => {
+    const at = task.suspendedAt;
+    if (at && budget-- > 0) {
+      const code = sourceLine(root, at.file, at.line);
+      if (code !== undefined) task.suspendedCode = code;
+    }
+    for (const link of task.chain) visit(link);
+  };
+  for (const task of tasks) visit(task);
 }

@@ -35,6 +35,10 @@ export function setRoot(dir: string): void {
   root = dir;
 }
 
+export function rootDir(): string {
+  return root;
+}
+
 export function relative(file: string): string {
   const rel = relativePath(root, file);
   return rel.startsWith('..') || isAbsolute(rel) ? file : rel.split(sep).join('/');
