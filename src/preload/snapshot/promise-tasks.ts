@@ -18,7 +18,13 @@ function describeAwait(resolved: Resolved): { type: string; description: string;
   let method: string | undefined;
   for (const frame of resolved.raw) {
     if (!frame.native) {
-      if (frame.file && !frame.file.startsWith('node:')) break;
+      if (frame.file && !frame.file.startsWith('node:')) {
+        // A .then() whose caller is only an awaiting frame was made by V8 itself, resolving an async
+        // function's promise with another promise (its thenable job): no code of the user's called
+        // it. V8 in Node 26 gives it the awaiter's async frame; older ones gave it none.
+        if (method !== undefined && frame.isAsync) return null;
+        break;
+      }
       continue;
     }
     if (COMBINATORS.test(frame.fn)) return null;
