@@ -46,7 +46,7 @@ function start(): void {
   // Exit handlers first: their signal listeners are not tracked resources of the program.
   installExitHandlers(config);
   // `lingering ps <pid>` asks through a signal, for the same reason before tracking.
-  listenForPs(config);
+  listenForPs();
   // Then what a worker is asked for its report with (threads/), for the same reason. A worker
   // asked to report is being stopped by terminate() or by its parent's exit.
   startThreads(config, () => reportExit('terminated', null, null, true));

@@ -1,9 +1,8 @@
 // What `lingering ps` prints: the observed processes of running wrappers, and the live report of one
 // process (its tasks now, with their ages and await trees).
-import { groupByTest, testLabel } from './by-test.js';
 import { palette } from './colors.js';
 import { formatCommand } from './command-label.js';
-import { formatTaskBlock, type TextOptions } from './format-text.js';
+import { taskBlocksByTest, type TextOptions } from './format-text.js';
 import { summarize } from './gate.js';
 import { formatAge, plural } from './text.js';
 import type { Report } from './types.js';
@@ -78,18 +77,6 @@ export function formatLiveReport(report: Report, opts: TextOptions): string {
     );
   }
   lines.push('');
-  const live = { ...opts, live: true };
-  const byTest = groupByTest(report.tasks);
-  for (const file of byTest.files) {
-    lines.push(c.bold(file.file));
-    for (const { test, tasks } of file.tests) {
-      const where = test.line === undefined ? '' : ` (${file.file}:${test.line})`;
-      lines.push(`${INDENT}${c.bold(testLabel(test))}${where}`);
-      for (const task of tasks) lines.push(...formatTaskBlock(task, live).map((line) => INDENT.repeat(2) + line), '');
-    }
-  }
-  const outsideIndent = byTest.files.length === 0 ? '' : INDENT;
-  if (byTest.files.length > 0 && byTest.outside.length > 0) lines.push(c.bold('outside any test'));
-  for (const task of byTest.outside) lines.push(...formatTaskBlock(task, live).map((line) => outsideIndent + line), '');
+  lines.push(...taskBlocksByTest(report.tasks, { ...opts, live: true }));
   return lines.join('\n').replace(/\n+$/, '') + '\n';
 }

@@ -54,29 +54,32 @@ export function formatText(full: Report, opts: TextOptions): string {
     return lines.join('\n') + '\n';
   }
 
-  const lines: string[] = [c.bold(titleLine(report, summary)), ''];
-  const byTest = groupByTest(report.tasks);
-  if (byTest.files.length === 0) {
-    for (const task of report.tasks) lines.push(...formatTaskBlock(task, opts), '');
-  } else {
-    // A test run: by test file, then by test, then its tasks.
-    for (const file of byTest.files) {
-      lines.push(c.bold(file.file));
-      for (const { test, tasks } of file.tests) {
-        const where = test.line === undefined ? '' : ` (${file.file}:${test.line})`;
-        lines.push(`${INDENT}${c.bold(testLabel(test))}${where}`);
-        for (const task of tasks) lines.push(...formatTaskBlock(task, opts).map((line) => INDENT.repeat(2) + line), '');
-      }
-    }
-    if (byTest.outside.length > 0) {
-      lines.push(c.bold('outside any test'));
-      for (const task of byTest.outside) lines.push(...formatTaskBlock(task, opts).map((line) => INDENT + line), '');
-    }
-  }
+  const lines: string[] = [c.bold(titleLine(report, summary)), '', ...taskBlocksByTest(report.tasks, opts)];
   if (notes.length > 0) lines.push(...notes.map((note) => c.yellow(note.text)), '');
   if (suppression.length > 0) lines.push(...suppression, '');
   lines.push(formatSummaryTable(report, opts));
   return lines.join('\n') + '\n';
+}
+
+/** Each task's block, each followed by an empty line. In a test run they are grouped by test file,
+ * then by test (tasks made outside any test last, under that heading); otherwise as they come. */
+export function taskBlocksByTest(tasks: Task[], opts: TextOptions): string[] {
+  const c = palette(opts.color);
+  const lines: string[] = [];
+  const block = (task: Task, indent: string) => formatTaskBlock(task, opts).map((line) => indent + line);
+  const byTest = groupByTest(tasks);
+  for (const file of byTest.files) {
+    lines.push(c.bold(file.file));
+    for (const { test, tasks: ofTest } of file.tests) {
+      const where = test.line === undefined ? '' : ` (${file.file}:${test.line})`;
+      lines.push(`${INDENT}${c.bold(testLabel(test))}${where}`);
+      for (const task of ofTest) lines.push(...block(task, INDENT.repeat(2)), '');
+    }
+  }
+  const outsideIndent = byTest.files.length === 0 ? '' : INDENT;
+  if (byTest.files.length > 0 && byTest.outside.length > 0) lines.push(c.bold('outside any test'));
+  for (const task of byTest.outside) lines.push(...block(task, outsideIndent), '');
+  return lines;
 }
 
 /**

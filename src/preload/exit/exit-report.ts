@@ -6,7 +6,7 @@ import { writeSync } from 'node:fs';
 import { applyIgnore } from '../../report/filter.js';
 import { countFailures, summarize } from '../../report/gate.js';
 import { merge } from '../../report/merge.js';
-import type { ExitReason, ProcessInfo, Report } from '../../report/types.js';
+import type { ExitReason, ProcessInfo, Report, Task } from '../../report/types.js';
 import { REPORT_VERSION } from '../../report/types.js';
 import { elapsedMs } from '../builtins.js';
 import { commandLine } from '../command-line.js';
@@ -50,28 +50,37 @@ function build(reason: ExitReason, code: number | null, signal: string | null): 
   const snap = trackerFailed()
     ? { tasks: [], unrecordedAwaits: 0 }
     : snapshot({ exclude: executionAsyncId(), reported: perTest.judged });
-  // Grouped here already (identical creation sites as one task with a count): a process with a
-  // hundred thousand pending timers writes a small report.
   const runner = activeRunner();
   // Stopped on request: a process another one told to stop (a daemon a test starts and then
   // signals, which exits from its SIGTERM handler) held its handles for its work, not by mistake.
   // Not a test runner's worker (its tasks outlived the tests) nor a pool's (IPC) worker.
   const onRequest = stopSignal !== undefined && runner === undefined && !process.channel;
   const atExit = onRequest ? snap.tasks.map((task) => ({ ...task, severity: 'warning' as const })) : snap.tasks;
-  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks: [...perTest.tasks, ...atExit] }]);
+  const exit: ProcessInfo['exit'] =
+    stopSignal === undefined ? { reason, code, signal } : { reason, code, signal, stoppedBy: stopSignal };
+  return threadReport([...perTest.tasks, ...atExit], exit, snap.unrecordedAwaits);
+}
+
+/** This thread's report of `tasks` (normalised, the ignore rules applied) with its process record:
+ * at exit, and for `lingering ps` (exit reason `running`). */
+export function threadReport(tasks: Task[], exit: ProcessInfo['exit'], unrecordedAwaits: number): Report {
+  // Grouped here already (identical creation sites as one task with a count): a process with a
+  // hundred thousand pending timers writes a small report.
+  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks }]);
   if (config.ignore.length > 0) report = applyIgnore(report, config.ignore);
   const { errors, warnings } = summarize(report);
   const info: ProcessInfo = {
     pid: process.pid,
     ppid: process.ppid,
     argv: commandLine(),
-    exit: stopSignal === undefined ? { reason, code, signal } : { reason, code, signal, stoppedBy: stopSignal },
+    exit,
     threadId,
     errors,
     warnings,
     uptimeMs: Math.round(process.uptime() * 1000),
   };
-  if (snap.unrecordedAwaits > 0) info.unrecordedAwaits = snap.unrecordedAwaits;
+  if (unrecordedAwaits > 0) info.unrecordedAwaits = unrecordedAwaits;
+  const runner = activeRunner();
   if (runner !== undefined) info.runner = runner;
   return { version: REPORT_VERSION, processes: [info], tasks: report.tasks };
 }

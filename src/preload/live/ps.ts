@@ -12,29 +12,20 @@ import { lstatSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import asyncHooks from 'node:async_hooks';
-import { applyIgnore } from '../../report/filter.js';
-import { summarize } from '../../report/gate.js';
-import { merge } from '../../report/merge.js';
 import { PS_REQUEST_RE, PS_SIGNAL, psAnswerName, psDirName, psRequestName } from '../../report/protocol.js';
-import { REPORT_VERSION, type ProcessInfo, type Report } from '../../report/types.js';
-import { commandLine } from '../command-line.js';
-import type { PreloadConfig } from '../config.js';
+import type { Report } from '../../report/types.js';
 import { listenHidden } from '../exit/intercept.js';
-import { reported } from '../exit/exit-report.js';
+import { reported, threadReport } from '../exit/exit-report.js';
 import { trackerFailed } from '../hooks/tracker.js';
 import { withIntrinsics } from '../intrinsics.js';
-import { activeRunner } from '../runners/index.js';
 import { snapshot } from '../snapshot/snapshot.js';
 import { liveChildren } from '../threads/registry.js';
 
 const { executionAsyncId } = asyncHooks;
 
-let config: PreloadConfig;
-
 /** Main thread only: signals are delivered to it. Not on Windows (no SIGURG). */
-export function listenForPs(cfg: PreloadConfig): void {
+export function listenForPs(): void {
   if (!isMainThread || process.platform === 'win32' || typeof process.getuid !== 'function') return;
-  config = cfg;
   listenHidden(PS_SIGNAL, answer);
 }
 
@@ -72,23 +63,8 @@ function answer(): void {
 /** What exit-report.ts builds at exit, for a process that goes on running. */
 export function liveReport(): Report {
   const snap = trackerFailed() ? { tasks: [], unrecordedAwaits: 0 } : snapshot({ exclude: executionAsyncId() });
-  let report: Report = merge([{ version: REPORT_VERSION, processes: [], tasks: snap.tasks }]);
-  if (config.ignore.length > 0) report = applyIgnore(report, config.ignore);
-  const { errors, warnings } = summarize(report);
-  const info: ProcessInfo = {
-    pid: process.pid,
-    ppid: process.ppid,
-    argv: commandLine(),
-    exit: { reason: 'running', code: null, signal: null },
-    threadId: 0,
-    errors,
-    warnings,
-    uptimeMs: Math.round(process.uptime() * 1000),
-  };
-  if (snap.unrecordedAwaits > 0) info.unrecordedAwaits = snap.unrecordedAwaits;
-  const runner = activeRunner();
-  if (runner !== undefined) info.runner = runner;
+  const report = threadReport(snap.tasks, { reason: 'running', code: null, signal: null }, snap.unrecordedAwaits);
   const threads = liveChildren().length;
-  if (threads > 0) info.workerThreads = threads;
-  return { version: REPORT_VERSION, processes: [info], tasks: report.tasks };
+  if (threads > 0) report.processes[0]!.workerThreads = threads;
+  return report;
 }
