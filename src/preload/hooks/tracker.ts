@@ -94,7 +94,10 @@ export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
   setPromiseMode(promiseMode);
   if (TEST_HOOKS) faultIn = faultAt;
   setCaptureBoundary(init);
-  hook = createHook({ init });
+  // With promises off, the Node versions that have `trackPromises` (24.22 and 26 here; older ones
+  // ignore it) skip the promise hooks an init hook otherwise installs on every promise.
+  // https://nodejs.org/api/async_hooks.html#async_hookscreatehookoptions
+  hook = createHook({ init, trackPromises: mode !== 'off' } as asyncHooks.HookCallbacks);
   hook.enable();
   if (mode !== 'off') {
     // Settlement straight from V8's promise hook: the async_hooks promiseResolve path goes
