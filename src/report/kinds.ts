@@ -55,6 +55,9 @@ export const HANDLE_KINDS: Readonly<Record<string, KindWords>> = {
 
 const ASYNC_FUNCTION =
   'it is suspended at an await that never resumed: its finally blocks never ran; await or cancel what it waits for';
+/** --per-test: an async function still running when its test ended may well finish later. */
+export const OUTLIVED_TEST =
+  'it was still running when its test ended: await it in the test, or stop what it waits for in an afterEach';
 const PENDING_PROMISE = 'something awaits a promise that is never settled: resolve/reject it or stop awaiting it';
 /** A .then() continuation whose chain ends in pending work (a timer, a socket), not in a promise
  * that nothing settles. */

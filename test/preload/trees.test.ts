@@ -53,6 +53,25 @@ describe.concurrent('preload: await trees', { timeout: 20_000 }, () => {
     ]);
   });
 
+  test("node:timers/promises: the timer Node makes inside its promise is the innermost function's leaf", async ({
+    expect,
+  }) => {
+    const file = 'fixtures/trees/timers-promises.mjs';
+    const { report } = await runFixture(file);
+    const tasks = errorTasks(report);
+    expect(tasks, summarize(report)).toHaveLength(1);
+    const delay = at(file, 5, 'await delay(').line;
+    expect(tree(tasks[0]!)[4]).toEqual([
+      [
+        'async poll()',
+        at(file, 8, 'await poll()').line,
+        delay,
+        'await delay(60_000, undefined, { ref: false });',
+        [['setTimeout(…, 60000)', delay, null, null, []]],
+      ],
+    ]);
+  });
+
   test('Promise.all: both calls under the one await, each ending in what it waits on', async ({ expect }) => {
     const file = 'fixtures/trees/fan-in.mjs';
     const { report } = await runFixture(file);

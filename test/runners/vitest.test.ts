@@ -69,5 +69,9 @@ describe('vitest 4: which test leaked it', { timeout: 120_000 }, () => {
       perTest([...atExit, 'Timeout leaks.test.js:35 | leaks.test.js:34 cleaned by a later test > A starts a timer']),
     );
     expect(result.stderr).toContain('Timer was still pending when its test ended!');
+    // A function its test left suspended may still resume: the hint does not say it never will.
+    expect(result.stderr).toContain('Task was still pending when its test ended!');
+    expect(result.stderr).toContain('hint: it was still running when its test ended: await it in the test');
+    expect(result.stderr).not.toContain('never resumed');
   });
 });

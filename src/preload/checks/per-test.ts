@@ -3,6 +3,7 @@
 // reported against it, even if a later test or the exit cleans it up. What a beforeAll made belongs
 // to its suite and is judged when the suite ends. The check is a snapshot scoped to the test's own
 // entries (attribution is by async context), so concurrent tests never blame each other.
+import { OUTLIVED_TEST } from '../../report/kinds.js';
 import type { Task } from '../../report/types.js';
 import { onTestEnd } from '../runners/index.js';
 import { withIntrinsics } from '../intrinsics.js';
@@ -17,7 +18,11 @@ export function startPerTestChecks(): void {
     withIntrinsics(() => {
       const snap = snapshot({ scope: ref.key, reported: judged });
       for (const id of snap.ids) judged.add(id);
-      for (const task of snap.tasks) found.push({ ...task, perTest: true });
+      for (const task of snap.tasks) {
+        // Not "never resumed": a function its test left running may still finish.
+        const outlived = task.kind === 'promise' && task.type === 'AsyncFunction';
+        found.push(outlived ? { ...task, perTest: true, hint: OUTLIVED_TEST } : { ...task, perTest: true });
+      }
     });
   });
 }

@@ -43,13 +43,17 @@ export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending:
     /** The first await recorded after the handle in each task. */
     const next = (t: Built): number =>
       t.members?.reduce((min, m) => (m.id > h.id && m.id < min ? m.id : min), Infinity) ?? Infinity;
+    // The handle's first user frame is the executor (new Promise(r => setTimeout(r))), awaited by
+    // its caller; or, when the promise was made in Node's or a library's code (node:timers/promises,
+    // a delay() package), the call whose await waits for it.
+    const from = executorInLibrary(h) ? 0 : 1;
     let best: Built | undefined;
     let bestAt = Infinity;
     for (const t of tasks) {
       const top = t.task.stack[0]!;
-      const at = h.task.stack.findIndex((f, i) => i > 0 && sameLine(f, top));
+      const at = h.task.stack.findIndex((f, i) => i >= from && sameLine(f, top));
       // One function suspended at one line in two calls: the one that awaited right after.
-      if (at > 0 && (at < bestAt || (at === bestAt && next(t) < next(best!)))) {
+      if (at >= from && (at < bestAt || (at === bestAt && next(t) < next(best!)))) {
         best = t;
         bestAt = at;
       }
@@ -69,6 +73,15 @@ export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending:
       best.task.chain.push(h.task);
     }
   }
+}
+
+/** Whether the promise whose executor made the handle was constructed below the first user frame
+ * (raw frames are innermost first): in Node's or a library's code the user's line called. */
+function executorInLibrary(h: BuiltHandle): boolean {
+  const { raw, firstUserRaw } = h.resolved;
+  for (let i = 0; i < firstUserRaw; i++)
+    if (raw[i]!.native && raw[i]!.fn === 'Promise' && raw[i]!.isConstructor) return true;
+  return false;
 }
 
 /** Whether following parent links from `from` reaches `to` (linking would close a cycle). */

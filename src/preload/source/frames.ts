@@ -18,6 +18,8 @@ export interface Resolved {
   folded: number;
   /** The raw frames, for builtin markers (Promise.then, new Promise, Function.race). */
   raw: RawFrame[];
+  /** Index in `raw` of the first user frame (raw.length when there is none). */
+  firstUserRaw: number;
 }
 
 const selfDir = __dirname;
@@ -47,7 +49,7 @@ export function relative(file: string): string {
 const cache = new WeakMap<Holder, Resolved>();
 
 export function resolveHolder(holder: Holder | undefined): Resolved {
-  if (!holder) return { user: [], userAsync: [], awaitedBySecond: false, folded: 0, raw: [] };
+  if (!holder) return { user: [], userAsync: [], awaitedBySecond: false, folded: 0, raw: [], firstUserRaw: 0 };
   const hit = cache.get(holder);
   if (hit) return hit;
   const resolved = resolveFrames(readFrames(holder));
@@ -62,7 +64,8 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
   /** A sync frame (a caller) since the first user frame. */
   let called = false;
   let awaitedBySecond = false;
-  for (const frame of raw) {
+  let firstUserRaw = raw.length;
+  for (const [i, frame] of raw.entries()) {
     if (frame.native) continue;
     const mapped = mapFrame(frame);
     if (!isUserFile(mapped.file)) {
@@ -70,6 +73,7 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
       if (user.length === 1) called ||= !frame.isAsync;
       continue;
     }
+    if (user.length === 0) firstUserRaw = i;
     user.push({
       function: mapped.fn || '<anonymous>',
       file: relative(mapped.file),
@@ -79,7 +83,7 @@ export function resolveFrames(raw: RawFrame[]): Resolved {
     if (user.length === 2) awaitedBySecond = frame.isAsync && !called;
     userAsync.push(frame.isAsync);
   }
-  return { user, userAsync, awaitedBySecond, folded, raw };
+  return { user, userAsync, awaitedBySecond, folded, raw, firstUserRaw };
 }
 
 export function sameLine(a: Frame, b: Frame): boolean {
