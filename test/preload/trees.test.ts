@@ -72,6 +72,22 @@ describe.concurrent('preload: await trees', { timeout: 20_000 }, () => {
     ]);
   });
 
+  test('a timer made on the line of an await that waits for another promise is not its leaf', async ({ expect }) => {
+    const file = 'fixtures/trees/timer-beside-await.mjs';
+    const { report } = await runFixture(file);
+    const tasks = errorTasks(report);
+    expect(tasks, summarize(report)).toHaveLength(1);
+    const line = at(file, 5, 'await (setTimeout(').line;
+    expect(tree(tasks[0]!)).toEqual([
+      'async idle()',
+      7,
+      line,
+      'await (setTimeout(() => {}, 60_000).unref(), never);',
+      [NOTHING],
+    ]);
+    expect(report?.tasks.filter((t) => t.type === 'Timeout').map((t) => t.location?.line)).toEqual([line]);
+  });
+
   test('Promise.all: both calls under the one await, each ending in what it waits on', async ({ expect }) => {
     const file = 'fixtures/trees/fan-in.mjs';
     const { report } = await runFixture(file);

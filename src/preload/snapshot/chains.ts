@@ -30,10 +30,11 @@ export function callsInto(outer: Task, inner: Task): number {
  * recorded after it, if made in the same execution, waiting on a promise made before it, in a
  * function on the handle's stack, with every promise still pending made in between awaited. */
 export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending: Pending): void {
-  const inExecutors = handleTasks.filter((h) =>
-    h.resolved.raw.some((f) => f.native && f.fn === 'Promise' && f.isConstructor),
-  );
-  if (inExecutors.length === 0) return;
+  const inExecutor = (h: BuiltHandle): boolean =>
+    h.resolved.raw.some((f) => f.native && f.fn === 'Promise' && f.isConstructor);
+  const inExecutors = handleTasks.filter(inExecutor);
+  const others = handleTasks.filter((h) => !inExecutor(h) && h.task.stack.length > 0);
+  if (inExecutors.length === 0 && others.length === 0) return;
   const awaits: Sub[] = [];
   for (const b of tasks) if (b.task.type === 'AsyncFunction') for (const m of b.members ?? []) awaits.push({ m, b });
   awaits.sort((x, y) => x.m.id - y.m.id);
@@ -73,7 +74,26 @@ export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending:
       best.task.chain.push(h.task);
     }
   }
+  // A promise Node or a library makes without an executor, then the handle that settles it
+  // (node:timers/promises on Node 22+: a deferred promise, then its Timeout): the await recorded
+  // next, at the handle's own line and in the same function, waiting on a promise made just before
+  // the handle, with no other pending promise made in between.
+  for (const h of others) {
+    if (h.covered) continue;
+    const r = awaits[firstAbove(awaitIds, h.id)];
+    if (!r || r.m.parent >= h.id || h.id - r.m.parent > DEFERRED_GAP) continue;
+    if (h.record.exec !== 0 && r.m.exec !== h.record.exec) continue;
+    const user = h.task.stack[0]!;
+    const top = r.b.task.stack[0]!;
+    if (!sameLine(user, top) || cleanName(user.function) !== cleanName(top.function)) continue;
+    if (!accounted(pending, r.m.parent, h.id, Infinity)) continue;
+    h.covered = true;
+    r.b.task.chain.push(h.task);
+  }
 }
+
+/** Ids between a deferred promise and the handle made to settle it (a Timeout right after). */
+const DEFERRED_GAP = 4;
 
 /** Whether the promise whose executor made the handle was constructed below the first user frame
  * (raw frames are innermost first): in Node's or a library's code the user's line called. */
