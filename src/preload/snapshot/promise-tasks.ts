@@ -5,6 +5,7 @@
 import { hintFor } from '../../report/kinds.js';
 import { taskKey } from '../../report/merge.js';
 import type { Task } from '../../report/types.js';
+import type { RawFrame } from '../hooks/capture.js';
 import type { AwaitRecord, Resolved } from './records.js';
 import { callsInto, cleanName } from './chains.js';
 import { absorb, baseTask, type Built } from './task.js';
@@ -12,11 +13,13 @@ import { absorb, baseTask, type Built } from './task.js';
 const COMBINATORS = /(^|\.)(race|all|any|allSettled)$/;
 const THEN = /(^|\.)(then|catch|finally)$/;
 
-/** Who subscribed, from the builtin frames between the hook and the first user frame; null for
- * the subscriptions Promise.race/all make internally. */
-function describeAwait(resolved: Resolved): { type: string; description: string; method?: string } | null {
+/** How a subscription was made, from the builtin frames between the hook and the first frame of a
+ * file: through .then(), .catch() or .finally() (its name), an await (undefined), or null for the
+ * subscriptions Promise.race/all make internally and V8's own thenable jobs, which are no task.
+ * Raw frames only: read.ts decides with it, before mapping any frame, what is not worth mapping. */
+export function subscriptionMethod(raw: RawFrame[]): string | undefined | null {
   let method: string | undefined;
-  for (const frame of resolved.raw) {
+  for (const frame of raw) {
     if (!frame.native) {
       if (frame.file && !frame.file.startsWith('node:')) {
         // A .then() whose caller is only an awaiting frame was made by V8 itself, resolving an async
@@ -32,6 +35,13 @@ function describeAwait(resolved: Resolved): { type: string; description: string;
     const then = THEN.exec(frame.fn);
     if (then) method = then[2];
   }
+  return method;
+}
+
+/** Who subscribed; null when it is no task (subscriptionMethod). */
+function describeAwait(resolved: Resolved): { type: string; description: string; method?: string } | null {
+  const method = subscriptionMethod(resolved.raw);
+  if (method === null) return null;
   const top = resolved.user[0]!;
   if (method !== undefined) {
     return { type: 'Promise', description: `promise.then() continuation in ${cleanName(top.function)}`, method };

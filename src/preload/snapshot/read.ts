@@ -9,7 +9,8 @@ import { requestSocket } from '../kinds/http-request.js';
 import { activeRequests, isStdio, ownerOf } from '../kinds/native.js';
 import { SOCKET_TYPES } from '../kinds/socket.js';
 import { timerCallback } from '../kinds/timer.js';
-import { resolveFrames, resolveHolder, type Resolved } from '../source/frames.js';
+import { resolveFrames, resolveHolder, resolveHolderUnless, type Resolved } from '../source/frames.js';
+import { subscriptionMethod } from './promise-tasks.js';
 import { PENDING, STATE_MASK } from '../tables/pending-ids.js';
 import { functionLocation } from '../source/inspector.js';
 import { mapPosition } from '../source/source-map.js';
@@ -112,7 +113,8 @@ function pendingBefore(records: AwaitRecord[]): number[] {
 
 function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, number>, callbacks: boolean): HandleRecord {
   const kind = kindOf(entry.type);
-  const own = resolveHolder(entry.holder);
+  // Node's own timers are never reported: their frames are not mapped.
+  const own = resolveHolderUnless(entry.holder, (raw) => kind.internal?.(raw) ?? false);
   const record: HandleRecord = {
     id: entry.id,
     type: entry.type,
@@ -129,6 +131,7 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
     internal: kind.internal?.(own.raw) ?? false,
     test: testInfo(testOf(entry)),
   };
+  if (record.internal) return record;
   if (kind.fallback === 'callback' && (!record.recorded || callbacks)) {
     record.callback = locateCallback(timerCallback(entry));
   }
@@ -166,7 +169,8 @@ function readAwaits(t: number, opts: ReadOptions): AwaitRecord[] {
       exec: entry.exec,
       ageMs: Math.max(0, t - entry.time),
       destroyed: entry.destroyed,
-      own: resolveHolder(entry.holder),
+      // Promise.race/all's own subscriptions are never tasks: their frames are not mapped.
+      own: resolveHolderUnless(entry.holder, (raw) => subscriptionMethod(raw) === null),
       test: testInfo(entry.test),
     });
   };

@@ -57,6 +57,15 @@ export function resolveHolder(holder: Holder | undefined): Resolved {
   return resolved;
 }
 
+/** resolveHolder, except that frames `dropped` judges from their raw form alone (a record that will
+ * not be reported whatever its lines) are not mapped: no source map read, no inspector enabled. */
+export function resolveHolderUnless(holder: Holder | undefined, dropped: (raw: RawFrame[]) => boolean): Resolved {
+  if (!holder || cache.has(holder)) return resolveHolder(holder);
+  const raw = readFrames(holder);
+  if (!dropped(raw)) return resolveHolder(holder);
+  return { user: [], userAsync: [], awaitedBySecond: false, folded: 0, raw, firstUserRaw: raw.length };
+}
+
 export function resolveFrames(raw: RawFrame[]): Resolved {
   const user: Frame[] = [];
   const userAsync: boolean[] = [];
