@@ -50,7 +50,7 @@ describe('--per-test leaves outcomes alone', { timeout: 120_000 }, () => {
     expect([result.code, result.report.tasks]).toEqual([0, []]);
   });
 
-  it.for(['mock-stdout', 'mock-timers'])('node:test, %s: the same results in the same order', async (name) => {
+  it.for(['mock-stdout', 'mock-timers', 'callback'])('node:test, %s: the same results in the same order', async (name) => {
     const argv = ['--test-reporter=tap', `node-test/${name}.test.mjs`];
     const before = await plain(argv);
     expect(before.code).toBe(0);

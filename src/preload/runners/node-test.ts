@@ -173,6 +173,14 @@ export function installNodeTest(): void {
             checked === undefined
               ? run
               : function (this: unknown, ...a: unknown[]) {
+                  // A callback-style body (node:test passes `done` last when fn.length says so) must
+                  // not return a promise: node:test fails it ("passed a callback but also returned a
+                  // Promise"). It starts later all the same, and what it throws goes to its `done`.
+                  const done = a[a.length - 1];
+                  if (typeof done === 'function' && body.length === a.length) {
+                    checked.then(() => Reflect.apply(run, this, a)).then(undefined, (error: unknown) => done(error));
+                    return undefined;
+                  }
                   return checked.then(() => Reflect.apply(run, this, a));
                 };
         }
