@@ -50,12 +50,15 @@ describe('--per-test leaves outcomes alone', { timeout: 120_000 }, () => {
     expect([result.code, result.report.tasks]).toEqual([0, []]);
   });
 
-  it.for(['mock-stdout', 'mock-timers', 'callback'])('node:test, %s: the same results in the same order', async (name) => {
-    const argv = ['--test-reporter=tap', `node-test/${name}.test.mjs`];
-    const before = await plain(argv);
-    expect(before.code).toBe(0);
-    const result = await runWithJson(['--per-test', 'node', ...argv], PROJECT);
-    expect(results(result.stdout)).toEqual(results(before.stdout));
-    expect([result.code, result.report.tasks]).toEqual([0, []]);
-  });
+  it.for(['mock-stdout', 'mock-timers', 'callback'])(
+    'node:test, %s: the same results in the same order',
+    async (name) => {
+      const argv = ['--test-reporter=tap', `node-test/${name}.test.mjs`];
+      const before = await plain(argv);
+      expect(before.code).toBe(0);
+      const result = await runWithJson(['--per-test', 'node', ...argv], PROJECT);
+      expect(results(result.stdout)).toEqual(results(before.stdout));
+      expect([result.code, result.report.tasks]).toEqual([0, []]);
+    },
+  );
 });
