@@ -1,6 +1,7 @@
 // Linking tasks into chains (pure): an outer async function awaits an inner one, which awaits a
 // handle or a promise. Each root task carries what it awaits as its chain, innermost last.
 import type { Frame, Task } from '../../report/types.js';
+import type { RawFrame } from '../hooks/capture.js';
 import { sameLine } from '../source/frames.js';
 import { PENDING_LOOKBACK } from './records.js';
 import type { BuiltHandle } from './handle-tasks.js';
@@ -30,15 +31,25 @@ export function callsInto(outer: Task, inner: Task): number {
  * recorded after it, if made in the same execution, waiting on a promise made before it, in a
  * function on the handle's stack, with every promise still pending made in between awaited. */
 export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending: Pending): void {
-  const inExecutor = (h: BuiltHandle): boolean =>
-    h.resolved.raw.some((f) => f.native && f.fn === 'Promise' && f.isConstructor);
-  const inExecutors = handleTasks.filter(inExecutor);
-  const others = handleTasks.filter((h) => !inExecutor(h) && h.task.stack.length > 0);
+  const inExecutors: BuiltHandle[] = [];
+  const others: BuiltHandle[] = [];
+  for (const h of handleTasks) {
+    if (h.resolved.raw.some(isPromiseConstructor)) inExecutors.push(h);
+    else if (h.task.stack.length > 0) others.push(h);
+  }
   if (inExecutors.length === 0 && others.length === 0) return;
   const awaits: Sub[] = [];
   for (const b of tasks) if (b.task.type === 'AsyncFunction') for (const m of b.members ?? []) awaits.push({ m, b });
   awaits.sort((x, y) => x.m.id - y.m.id);
   const awaitIds = awaits.map((s) => s.m.id);
+  /** The await recorded next after the handle, in the handle's execution (timers keep none: 0),
+   * waiting on a promise made before the handle, with every promise still pending made in between
+   * awaited. */
+  const awaitedNext = (h: BuiltHandle): Sub | undefined => {
+    const r = awaits[firstAbove(awaitIds, h.id)];
+    if (!r || r.m.parent >= h.id || (h.record.exec !== 0 && r.m.exec !== h.record.exec)) return undefined;
+    return accounted(pending, r.m.parent, h.id, Infinity) ? r : undefined;
+  };
   for (const h of inExecutors) {
     if (h.covered) continue;
     /** The first await recorded after the handle in each task. */
@@ -59,15 +70,11 @@ export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending:
         bestAt = at;
       }
     }
-    // Timers keep no exec (churn table): 0.
-    const exec = h.record.exec;
-    const i = firstAbove(awaitIds, h.id);
-    const r = best ? undefined : awaits[i];
-    if (r && (exec === 0 || r.m.exec === exec) && r.m.parent < h.id && r.m.id - r.m.parent <= PENDING_LOOKBACK) {
+    // A promise made in between may be subscribed later (an async function returning it).
+    const r = best ? undefined : awaitedNext(h);
+    if (r && r.m.id - r.m.parent <= PENDING_LOOKBACK) {
       const top = r.b.task.stack[0]!;
-      const calls = h.task.stack.some((f, j) => j > 0 && sameFunction(f, top) && f.line <= top.line);
-      // A promise made in between may be subscribed later (an async function returning it).
-      if (calls && accounted(pending, r.m.parent, h.id, Infinity)) best = r.b;
+      if (h.task.stack.some((f, j) => j > 0 && sameFunction(f, top) && f.line <= top.line)) best = r.b;
     }
     if (best) {
       h.covered = true;
@@ -80,13 +87,11 @@ export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending:
   // the handle, with no other pending promise made in between.
   for (const h of others) {
     if (h.covered) continue;
-    const r = awaits[firstAbove(awaitIds, h.id)];
-    if (!r || r.m.parent >= h.id || h.id - r.m.parent > DEFERRED_GAP) continue;
-    if (h.record.exec !== 0 && r.m.exec !== h.record.exec) continue;
+    const r = awaitedNext(h);
+    if (!r || h.id - r.m.parent > DEFERRED_GAP) continue;
     const user = h.task.stack[0]!;
     const top = r.b.task.stack[0]!;
     if (!sameLine(user, top) || cleanName(user.function) !== cleanName(top.function)) continue;
-    if (!accounted(pending, r.m.parent, h.id, Infinity)) continue;
     h.covered = true;
     r.b.task.chain.push(h.task);
   }
@@ -99,9 +104,12 @@ const DEFERRED_GAP = 4;
  * (raw frames are innermost first): in Node's or a library's code the user's line called. */
 function executorInLibrary(h: BuiltHandle): boolean {
   const { raw, firstUserRaw } = h.resolved;
-  for (let i = 0; i < firstUserRaw; i++)
-    if (raw[i]!.native && raw[i]!.fn === 'Promise' && raw[i]!.isConstructor) return true;
-  return false;
+  return raw.slice(0, firstUserRaw).some(isPromiseConstructor);
+}
+
+/** `new Promise(...)` on a stack: the handle was made in a promise's executor. */
+function isPromiseConstructor(frame: RawFrame): boolean {
+  return frame.native && frame.fn === 'Promise' && frame.isConstructor;
 }
 
 /** Whether following parent links from `from` reaches `to` (linking would close a cycle). */
