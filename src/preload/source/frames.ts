@@ -49,7 +49,7 @@ export function relative(file: string): string {
 const cache = new WeakMap<Holder, Resolved>();
 
 export function resolveHolder(holder: Holder | undefined): Resolved {
-  if (!holder) return { user: [], userAsync: [], awaitedBySecond: false, folded: 0, raw: [], firstUserRaw: 0 };
+  if (!holder) return unmapped([]);
   const hit = cache.get(holder);
   if (hit) return hit;
   const resolved = resolveFrames(readFrames(holder));
@@ -62,7 +62,11 @@ export function resolveHolder(holder: Holder | undefined): Resolved {
 export function resolveHolderUnless(holder: Holder | undefined, dropped: (raw: RawFrame[]) => boolean): Resolved {
   if (!holder || cache.has(holder)) return resolveHolder(holder);
   const raw = readFrames(holder);
-  if (!dropped(raw)) return resolveHolder(holder);
+  return dropped(raw) ? unmapped(raw) : resolveHolder(holder);
+}
+
+/** Frames kept raw, with no user frame: nothing to report them by. */
+function unmapped(raw: RawFrame[]): Resolved {
   return { user: [], userAsync: [], awaitedBySecond: false, folded: 0, raw, firstUserRaw: raw.length };
 }
 
