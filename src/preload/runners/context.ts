@@ -93,23 +93,22 @@ export function onTestEnd(listener: Listener): void {
 
 /** Runs `fn` with `ref` as the current test of everything it makes, now or later. */
 export function runWith<T>(ref: TestRef, fn: (...args: never[]) => T, thisArg: unknown, args: unknown[]): T {
-  if (!started.has(ref)) {
-    started.add(ref);
-    for (const listener of startListeners) safely(() => listener(ref));
-  }
-  storage ??= new AsyncLocalStorage<TestRef>();
-  return storage.run(ref, () => Reflect.apply(fn, thisArg, args) as T);
+  return begin(ref).run(ref, () => Reflect.apply(fn, thisArg, args) as T);
 }
 
 /** Makes `ref` the current test from here on in this synchronous execution and everything it
  * starts (for runners whose test call cannot be wrapped). */
 export function enterTest(ref: TestRef): void {
+  begin(ref).enterWith(ref);
+}
+
+/** The storage, once the start listeners have heard of `ref` (the first time its body runs). */
+function begin(ref: TestRef): AsyncLocalStorage<TestRef> {
   if (!started.has(ref)) {
     started.add(ref);
     for (const listener of startListeners) safely(() => listener(ref));
   }
-  storage ??= new AsyncLocalStorage<TestRef>();
-  storage.enterWith(ref);
+  return (storage ??= new AsyncLocalStorage<TestRef>());
 }
 
 /** Runs `fn` outside any test: the check's own settle turns are nobody's. */
