@@ -39,12 +39,12 @@ export function formatHangSummary(report: Report, opts: { cwd?: string } = {}): 
   }
   if (mains.size === 0) return [];
   const lines = ['what each process was waiting on when it was stopped:'];
+  const waiting = new Map([...mains.keys()].map((pid) => [pid, waits(report, pid)]));
+  const idle = (p: ProcessInfo): number => Number(waiting.get(p.pid)!.length === 0);
   // Those with something to show first: they are why the run hung.
-  const ordered = [...mains.values()].sort(
-    (a, b) => Number(waits(report, a.pid).length === 0) - Number(waits(report, b.pid).length === 0) || a.pid - b.pid,
-  );
+  const ordered = [...mains.values()].sort((a, b) => idle(a) - idle(b) || a.pid - b.pid);
   for (const p of ordered) {
-    const tasks = waits(report, p.pid);
+    const tasks = waiting.get(p.pid)!;
     const threads = report.processes.filter((q) => q.pid === p.pid && (q.threadId ?? 0) > 0).length;
     const withThreads = threads > 0 && !p.threadId ? ` with ${plural(threads, 'worker thread')}` : '';
     const name = processName(p, opts) + withThreads;
