@@ -4,7 +4,8 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPORT_DIR_RE, REPORT_FILE_RE, WRAPPER_MARKER, type WrapperMarker } from '../report/protocol.js';
+import { REPORT_DIR_RE, WRAPPER_MARKER, type WrapperMarker } from '../report/protocol.js';
+import { parseNames, unreported } from './report-dir.js';
 import type { PsThread, PsWrapper } from '../report/format-ps.js';
 
 export function alive(pid: number): boolean {
@@ -54,19 +55,8 @@ export async function listWrappers(tmp = tmpdir(), now = Date.now()): Promise<Ps
 /** Threads with a start-up marker, no report written after it, and a live process. */
 async function runningThreads(dir: string, now: number): Promise<PsThread[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const reported = new Map<string, number>();
-  const started: Array<{ name: string; key: string; time: number }> = [];
-  for (const name of names) {
-    const match = REPORT_FILE_RE.exec(name);
-    if (!match) continue;
-    const [, pid, threadId, time, ext] = match;
-    const key = `${pid}:${threadId}`;
-    if (ext === 'json') reported.set(key, Math.max(reported.get(key) ?? 0, Number(time)));
-    else started.push({ name, key, time: Number(time) });
-  }
   const threads: PsThread[] = [];
-  for (const s of started) {
-    if ((reported.get(s.key) ?? -1) >= s.time) continue;
+  for (const s of unreported(parseNames(names, false))) {
     const m = await readJson<PsThread & { time: number }>(join(dir, s.name));
     if (typeof m?.pid !== 'number' || !alive(m.pid)) continue;
     const thread: PsThread = {

@@ -80,19 +80,24 @@ export async function reportsComplete(dir: string): Promise<boolean> {
   } catch {
     return true;
   }
-  const files = parseNames(names, false);
+  return unreported(parseNames(names, false)).length === 0;
+}
+
+/** The start-up markers of threads that wrote no report since (still running, or gone without
+ * one); a report counts whether or not it can be read. */
+export function unreported(files: ReportFileName[]): ReportFileName[] {
   const reported = new Map<string, number>();
   for (const file of files) {
     if (file.ext !== 'json') continue;
     const key = `${file.pid}:${file.threadId}`;
     reported.set(key, Math.max(reported.get(key) ?? 0, file.time));
   }
-  return files.every(
-    (file) => file.ext !== 'started' || (reported.get(`${file.pid}:${file.threadId}`) ?? -1) >= file.time,
+  return files.filter(
+    (file) => file.ext === 'started' && (reported.get(`${file.pid}:${file.threadId}`) ?? -1) < file.time,
   );
 }
 
-interface ReportFileName {
+export interface ReportFileName {
   name: string;
   pid: number;
   threadId: number;
@@ -100,7 +105,7 @@ interface ReportFileName {
   ext: 'json' | 'started';
 }
 
-function parseNames(names: string[], log = true): ReportFileName[] {
+export function parseNames(names: string[], log = true): ReportFileName[] {
   const files: ReportFileName[] = [];
   for (const name of names) {
     const match = REPORT_FILE_RE.exec(name);
