@@ -55,27 +55,22 @@ export async function conclude(
   if (code === 1 && outcome.timedOutAt === null && unreported > 0) {
     say(`${plural(unreported, 'process', 'processes')} could not report, and --strict fails the run on that`);
   }
-  if (options.htmlPath !== null) {
+  /** A report file that cannot be written is said in one line and fails a run that passed. */
+  const write = async (file: () => Promise<void>): Promise<void> => {
     try {
-      const title = options.command
-        ? `lingering -- ${[options.command, ...options.args].join(' ')}`
-        : 'lingering merge';
-      await writeHtmlReport(report, options.htmlPath, title);
+      await file();
     } catch (error) {
       if (!(error instanceof ExpectedError)) throw error;
       say(error.message);
       if (code === 0) code = error.exitCode;
     }
+  };
+  const { htmlPath, jsonPath } = options;
+  if (htmlPath !== null) {
+    const title = options.command ? `lingering -- ${[options.command, ...options.args].join(' ')}` : 'lingering merge';
+    await write(() => writeHtmlReport(report, htmlPath, title));
   }
-  if (options.jsonPath !== null) {
-    try {
-      await writeJsonReport(report, options.jsonPath);
-    } catch (error) {
-      if (!(error instanceof ExpectedError)) throw error;
-      say(error.message);
-      if (code === 0) code = error.exitCode;
-    }
-  }
+  if (jsonPath !== null) await write(() => writeJsonReport(report, jsonPath));
   return code;
 }
 
