@@ -1,5 +1,6 @@
 // vitest 4 and 5, every pool (forks, threads, vmForks, vmThreads).
-// Read: @vitest/runner 4.1.12 dist/chunk-artifact.js (runTest: onBeforeRunTask, beforeEach hooks
+// Read: @vitest/runner 4.1.12 dist/chunk-artifact.js (collectTests: runner.importFile(path, 'setup')
+// for each setup file, then importFile(path, 'collect'); runTest: onBeforeRunTask, beforeEach hooks
 // called with (test.context, suite), runner.runTask(test) when the runner has one else the test fn,
 // afterEach, then `await runner.onAfterRunTask(test)`; runSuite: beforeAll(suite), children,
 // afterAll(suite), `await runner.onAfterRunSuite(suite)`; createTest records task.location only with
@@ -106,12 +107,15 @@ function patch(TestRunner: TestRunnerClass): void {
 
   // A test's line: vitest computes task.location from the Error it already makes for each test,
   // only with includeTaskLocation. Set in this worker's copy of the config, before collection.
-  const onCollectStart = original('onCollectStart');
-  proto.onCollectStart = function (this: { config?: { includeTaskLocation?: boolean } }, ...args: unknown[]) {
+  // importFile, not onCollectStart: vitest's worker replaces the instance's onCollectStart with one
+  // that awaits an RPC first, and the runner does not await it (the file may be collected, and
+  // its tests run, before our part of it runs).
+  const importFile = original('importFile');
+  proto.importFile = function (this: { config?: { includeTaskLocation?: boolean } }, ...args: unknown[]) {
     if (this.config) this.config.includeTaskLocation = true;
-    // Before the file's setup files and its import.
+    // The file's setup files, then the file itself: the user's code from here on.
     enterPhase('collect');
-    return onCollectStart && Reflect.apply(onCollectStart, this, args);
+    return importFile && Reflect.apply(importFile, this, args);
   };
 
   const onBeforeRunSuite = original('onBeforeRunSuite');
