@@ -15,7 +15,11 @@ const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'wa
 function preload(outdir, testHooks) {
   return build({
     ...common,
-    entryPoints: { register: 'src/preload/register.ts', format: 'src/preload/write/format-entry.ts' },
+    entryPoints: {
+      register: 'src/preload/register.ts',
+      preload: 'src/preload/start.ts',
+      format: 'src/preload/write/format-entry.ts',
+    },
     outdir,
     outExtension: { '.js': '.cjs' },
     format: 'cjs',

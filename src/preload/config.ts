@@ -11,6 +11,11 @@ import {
 } from '../report/protocol.js';
 import type { PromiseMode } from './hooks/promises.js';
 
+/** NODE_DEBUG=lingering (or *), as Node's util.debuglog reads it. */
+export function debugging(env: NodeJS.ProcessEnv): boolean {
+  return (env.NODE_DEBUG ?? '').split(',').some((name) => /^\s*(lingering|\*)\s*$/i.test(name));
+}
+
 export interface PreloadConfig {
   reportDir: string | undefined;
   fail: boolean;
@@ -61,6 +66,6 @@ export function readConfig(env: NodeJS.ProcessEnv): PreloadConfig {
     settleTurns: Math.max(1, Math.trunc(Number(env[ENV_SETTLE_TURNS])) || 3),
     faultAt: TEST_HOOKS ? Math.max(0, Math.trunc(Number(env.LINGERING_TEST_FAULT)) || 0) : 0,
     terminateWaitMs: milliseconds(env.LINGERING_TERMINATE_WAIT_MS, TERMINATE_WAIT_MS),
-    debug: (env.NODE_DEBUG ?? '').split(',').some((name) => /^\s*(lingering|\*)\s*$/i.test(name)),
+    debug: debugging(env),
   };
 }

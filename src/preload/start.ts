@@ -1,5 +1,5 @@
-// `node --import lingering/register` / `node --require lingering/register`: start tracking in this
-// thread (workers load it again through execArgv and report for themselves).
+// The preload (dist/preload.cjs, loaded by register.ts): start tracking in this thread (workers
+// load it again through execArgv and report for themselves).
 // The flow: hooks/ record into tables/; a snapshot/ reads them into tasks; exit/ decides when the
 // final report is made and write/ writes it.
 import { isMainThread, threadId, workerThreads } from './thread.js';
@@ -16,6 +16,9 @@ import { writeStarted } from './write/write-report.js';
 import { installRunners, onEveryAwait, onPhase, onTestStart, setSettleTurns } from './runners/index.js';
 import { awaitBudget } from './hooks/promises.js';
 import { startPerTestChecks } from './checks/per-test.js';
+
+// For register.ts, which makes the code cache once this thread has reported.
+export { afterFinalReport } from './exit/exit-report.js';
 
 const LOADED = Symbol.for('lingering.register');
 

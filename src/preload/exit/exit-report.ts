@@ -36,6 +36,14 @@ export function configureExitReport(cfg: PreloadConfig): void {
   config = cfg;
 }
 
+let afterFinal: (() => void) | undefined;
+
+/** register.ts: runs once, after this thread's final report is written (the code cache is made then,
+ * when the report's code has been compiled too). */
+export function afterFinalReport(listener: () => void): void {
+  afterFinal = listener;
+}
+
 /** Whether the final report was made (nothing is reported after it). */
 export function reported(): boolean {
   return done;
@@ -119,8 +127,15 @@ export function reportExit(
     }
     return undefined;
   } finally {
-    // Written or not, a parent waiting for this report need not wait any longer.
-    if (final) endFinalReport();
+    if (final) {
+      try {
+        afterFinal?.();
+      } catch {
+        // Never into the program's exit path.
+      }
+      // Written or not, a parent waiting for this report need not wait any longer.
+      endFinalReport();
+    }
   }
 }
 
