@@ -15,6 +15,7 @@ import { startThreads } from './threads/threads.js';
 import { writeStarted } from './write/write-report.js';
 import { installRunners, onEveryAwait, onPhase, onTestStart, setSettleTurns } from './runners/index.js';
 import { awaitBudget } from './hooks/promises.js';
+import { drainBudgets, refillBudgets } from './hooks/budget.js';
 import { startPerTestChecks } from './checks/per-test.js';
 
 // For register.ts, which makes the code cache once this thread has reported.
@@ -56,10 +57,11 @@ function start(): void {
   // A test's own awaits get stacks, however many the runner made before it.
   onTestStart(() => awaitBudget.refill());
   onEveryAwait(() => awaitBudget.unlimited());
-  // A runner's worker makes its first thousands of awaits loading the runner, in Node's ESM loader
-  // (stacks of Node's frames only, never reported): those get sampled stacks only; the code of a
-  // test file, from its collection on, gets the full budget.
-  onPhase((phase) => (phase === 'startup' ? awaitBudget.drain() : awaitBudget.refill()));
+  // A runner's worker makes its first thousands of awaits and hundreds of fs reads loading the
+  // runner, in Node's ESM loader (stacks of Node's and the runner's frames only, never reported):
+  // those get sampled stacks only; the code of a test file, from its collection on, gets the full
+  // budgets.
+  onPhase((phase) => (phase === 'startup' ? drainBudgets() : refillBudgets()));
   setSettleTurns(config.settleTurns);
   installRunners(process.env, process.argv);
   if (config.perTest) startPerTestChecks();

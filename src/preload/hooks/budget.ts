@@ -6,6 +6,9 @@
 // (at 1 token per ms, ~0.3% of a core at most).
 import { elapsedMs } from '../builtins.js';
 
+/** Every budget made, for the runner phases (drainBudgets, refillBudgets). */
+const budgets: CaptureBudget[] = [];
+
 export class CaptureBudget {
   private tokens: number;
   private skipped = 0;
@@ -19,6 +22,7 @@ export class CaptureBudget {
     private readonly perMs = 0,
   ) {
     this.tokens = capacity;
+    budgets.push(this);
   }
 
   /** Whether this one gets a stack. */
@@ -63,4 +67,15 @@ export class CaptureBudget {
   refill(): void {
     this.tokens = Math.max(this.tokens, this.capacity);
   }
+}
+
+/** A runner's own start-up (a vitest fork loading the runner): its awaits, fs requests and timers are
+ * all the runner's, so every kind gets sampled stacks only, until the next refillBudgets. */
+export function drainBudgets(): void {
+  for (const budget of budgets) budget.drain();
+}
+
+/** A test file is collected: its code gets every kind's full budget again. */
+export function refillBudgets(): void {
+  for (const budget of budgets) budget.refill();
 }
