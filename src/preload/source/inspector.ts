@@ -54,6 +54,22 @@ export function inspectorScripts(): Scripts {
   return found;
 }
 
+/** Scripts a report looked up by hash, kept when the session closes: a --per-test check looks up the
+ * same test file's script test after test, and each new session has V8 report (and hash) every
+ * script it knows again (~7 ms in a vitest fork, ~50 ms the first time). Bounded by the transformed
+ * scripts whose frames were reported. */
+const lookedUp = new Map<string, Script>();
+
+/** The script V8 ran whose source has this SHA-256 hash, if it is known. */
+export function scriptByHash(hash: string): Script | undefined {
+  let script = lookedUp.get(hash);
+  if (script === undefined) {
+    script = inspectorScripts().byHash.get(hash);
+    if (script !== undefined) lookedUp.set(hash, script);
+  }
+  return script;
+}
+
 /** Ends the session; the next inspectorScripts() opens a fresh one. */
 export function closeInspector(): void {
   const open = scripts;

@@ -18,7 +18,7 @@ import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import type { RawFrame } from '../hooks/capture.js';
 import { diskFile } from './disk-file.js';
 import { EVAL_FILES, toPath } from './file-name.js';
-import { inspectorScripts, scriptSource, type Script } from './inspector.js';
+import { scriptByHash, scriptSource, type Script } from './inspector.js';
 import { runnerPosition } from './runner-format.js';
 import { scriptMap, type Position } from './script-map.js';
 
@@ -57,12 +57,28 @@ function sourceMapSupport(): MapPosition | null {
 
 const NODE_MODULES = `${sep}node_modules${sep}`;
 
+/** Frames already mapped, by the code that ran (its script hash) and the position in it: a
+ * --per-test check maps the same frames test after test, and a frame of transformed code costs an
+ * inspector session the first time (every script V8 knows reported and hashed, 10-100 ms in a
+ * vitest fork). Bounded by the frames that were reported. */
+const mapped = new Map<string, MappedFrame>();
+
 export function mapFrame(frame: FrameToMap): MappedFrame {
   const file = frame.file ? toPath(frame.file) : '';
   const plain: MappedFrame = { fn: frame.fn, file, line: frame.line, column: frame.column, native: frame.native };
   // Internals, eval code (its positions are its own) and libraries (folded away) are not mapped.
   if (frame.native || !file || file.startsWith('node:') || frame.line === 0 || EVAL_FILES.has(file)) return plain;
   if (file.includes(NODE_MODULES)) return plain;
+  const hash = scriptHash(frame);
+  const key = `${hash ?? ''}:${file}:${frame.line}:${frame.column}`;
+  const known = mapped.get(key);
+  if (known !== undefined) return { ...known, fn: frame.fn };
+  const result = mapTransformed(frame, file, hash, plain);
+  mapped.set(key, result);
+  return result;
+}
+
+function mapTransformed(frame: FrameToMap, file: string, hash: string | undefined, plain: MappedFrame): MappedFrame {
   const at = (p: Position): MappedFrame => ({
     fn: frame.fn,
     file: p.file,
@@ -71,14 +87,13 @@ export function mapFrame(frame: FrameToMap): MappedFrame {
     native: false,
   });
   try {
-    const hash = scriptHash(frame);
     const onDisk = diskFile(file).hash;
     if (hash === undefined || hash === onDisk) {
       // The file ran as is (or nothing says otherwise): its own maps.
       const own = ownMap(file, frame.line, frame.column);
       return own ? at(own) : plain;
     }
-    const script = inspectorScripts().byHash.get(hash);
+    const script = scriptByHash(hash);
     const fromScript = script && scriptMapPosition(script, file, frame);
     if (fromScript)
       return at(
