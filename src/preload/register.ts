@@ -8,7 +8,16 @@
 // and the source's length, and ignores one that does not match; the file name also carries the
 // bundle's size and mtime, so a rebuilt bundle of the same length never meets an old cache.
 // https://nodejs.org/api/vm.html#scriptcreatecacheddata
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -19,6 +28,9 @@ interface Preload {
 }
 
 const LOADED = Symbol.for('lingering.register');
+/** Cache files kept (one per Node version and flag set): a tool that puts a fresh path in the
+ * flags of every run must not fill the directory. */
+const KEEP = 8;
 const WRAP = '(function (exports, require, module, __filename, __dirname) { ';
 
 /** FNV-1a, enough to tell flag sets apart in a file name. */
@@ -65,10 +77,20 @@ function load(): void {
       writeFileSync(tmp, data);
       renameSync(tmp, cacheFile);
       debug(`code cache written: ${cacheFile}`);
+      prune(dir);
     } catch {
       // A read-only install: every process compiles from source, as without a cache.
     }
   });
+}
+
+/** Removes the least recently written cache files beyond KEEP. */
+function prune(dir: string): void {
+  const files = readdirSync(dir)
+    .filter((name) => name.startsWith('preload-') && name.endsWith('.bin'))
+    .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const { path } of files.slice(KEEP)) unlinkSync(path);
 }
 
 // Loaded twice in one thread (--require and --import both), the first one tracks.

@@ -2,10 +2,10 @@
 // first process writes it after its report, the next ones load from it, and a cache V8 refuses (a
 // damaged file) is replaced. The reports are the same whichever way the preload was compiled.
 // Runs on a copy of dist/ (inside the repository, so the lazy requires still find node_modules).
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, test } from 'vitest';
+import { afterAll, beforeAll, describe, test } from 'vitest';
 import { NODE, ROOT, testEnv } from '../helpers/env.js';
 import { at } from '../helpers/run-preload.js';
 import { spawnProcess } from '../helpers/spawn.js';
@@ -15,6 +15,10 @@ const copy = join(ROOT, `.tmp/code-cache-${process.pid}`);
 const cacheDir = join(copy, '.cache');
 const fixture = 'fixtures/trees/nested.mjs';
 
+beforeAll(() => {
+  mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), copy, { recursive: true, filter: (source) => !source.endsWith('.cache') });
+});
 afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
 async function run(): Promise<{ stderr: string; report: Report }> {
@@ -51,9 +55,6 @@ function tasksOf(report: Report): unknown[] {
 
 describe('preload: the code cache', { timeout: 60_000 }, () => {
   test('written by the first process, used by the next, replaced when V8 refuses it', async ({ expect }) => {
-    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-    cpSync(join(ROOT, 'dist'), copy, { recursive: true, filter: (source) => !source.endsWith('.cache') });
-
     const first = await run();
     expect(first.stderr).toContain('preload compiled from source (code cache absent)');
     expect(first.stderr).toContain('code cache written');
@@ -78,5 +79,23 @@ describe('preload: the code cache', { timeout: 60_000 }, () => {
 
     const fourth = await run();
     expect(fourth.stderr).toContain('preload compiled from the code cache');
+  });
+
+  test('at most 8 cache files are kept: the least recently written go', async ({ expect }) => {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const name of cacheFiles()) rmSync(join(cacheDir, name));
+    const old = Array.from({ length: 9 }, (_, i) => `preload-v0.0.${i}-x64-flags-1-1.bin`);
+    old.forEach((name, i) => {
+      writeFileSync(join(cacheDir, name), 'old');
+      // The first one written longest ago.
+      const at = new Date(Date.UTC(2020, 0, 1 + i));
+      utimesSync(join(cacheDir, name), at, at);
+    });
+    const result = await run();
+    expect(result.stderr).toContain('code cache written');
+    const left = cacheFiles();
+    expect(left).toHaveLength(8);
+    expect(left.filter((name) => !old.includes(name))).toHaveLength(1);
+    expect(left.filter((name) => old.includes(name)).sort()).toEqual(old.slice(2).sort());
   });
 });
