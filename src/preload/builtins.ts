@@ -45,6 +45,7 @@ export const isArray = Array.isArray;
 // timers, node:test's mock.timers, which also replaces node:timers' exports) replace the globals,
 // and work the tool schedules must still run while they are on.
 export const setImmediate: (callback: () => void) => unknown = timers.setImmediate;
+export const { setTimeout, clearTimeout } = timers;
 export const queueMicrotask: (callback: () => void) => void = globalThis.queueMicrotask;
 export const nextTick: (callback: () => void) => void = process.nextTick;
 

@@ -23,4 +23,20 @@ describe.concurrent('preload: the tool keeps its own clock', { timeout: 20_000 }
     // Clamped to 0 when the program's clock was read.
     expect(interval?.ageMs).toBeGreaterThanOrEqual(10);
   });
+
+  test("a timeout's age is the time since it was set, from the timer's own start", async ({ expect }) => {
+    const file = 'fixtures/exit/timeout-age.mjs';
+    const { report } = await runFixture(file);
+    const ages = byType(report, 'Timeout')
+      .filter((task) => task.description === 'setTimeout(…, 60000)')
+      .map((task) => [task.location?.line, task.ageMs]);
+    expect(ages, summarize(report)).toHaveLength(2);
+    const [first, second] = [ages.find(([line]) => line === 3)?.[1], ages.find(([line]) => line === 6)?.[1]];
+    expect(first).toBeGreaterThanOrEqual(380);
+    expect(first).toBeLessThan(5_000);
+    expect(second).toBeGreaterThanOrEqual(80);
+    // 300 ms of busy work between them.
+    expect(first! - second!).toBeGreaterThanOrEqual(250);
+    expect(first! - second!).toBeLessThan(400);
+  });
 });

@@ -35,6 +35,9 @@ export interface Kind {
   stdio: boolean;
   /** Made for Node's own bookkeeping although user code is on the stack. */
   internal?(raw: RawFrame[]): boolean;
+  /** How long it has been pending, for a kind that keeps no creation time of its own (entry.time
+   * 0); `now` is the snapshot's time (the tool's clock). */
+  ageMs?(entry: HandleEntry, now: number): number;
 }
 
 /** Ranks, in the order spawn/http/net make handles together. */

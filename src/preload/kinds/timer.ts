@@ -1,7 +1,7 @@
 // setTimeout / setInterval (Timeout) and setImmediate (Immediate).
 import { captureStack, HANDLE_FRAMES, type RawFrame } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
-import { now } from '../builtins.js';
+import { clearTimeout, now, setTimeout } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
 import { churn, type HandleEntry } from '../tables/tables.js';
 import { RANK, type Kind } from './kind.js';
@@ -19,14 +19,24 @@ export const timer: Kind = {
   types: ['Timeout', 'Immediate'],
   init(id, type, _trigger, resource) {
     let holder;
+    // A timeout's age is read from its own start at report time (timerAge), not from a clock read
+    // for each of a million deadlines (~30 ns each).
+    let time = 0;
     if (type === 'Timeout') {
       const t = resource as { _repeat?: unknown; _idleTimeout?: number };
-      if (t._repeat !== null && t._repeat !== undefined) holder = captureStack(HANDLE_FRAMES);
+      if (t._repeat !== null && t._repeat !== undefined) {
+        holder = captureStack(HANDLE_FRAMES);
+        // An interval's start moves at each run: it keeps its creation time.
+        time = now();
+      }
       // Unsampled long timers are located by their callback if still pending at exit.
       else if ((t._idleTimeout ?? 0) >= SHORT_TIMER_MS && budget.take()) holder = captureStack(HANDLE_FRAMES);
+    } else {
+      time = now();
     }
-    churn.add(timer.alive, id, type, 0, resource, holder, now(), currentTest());
+    churn.add(timer.alive, id, type, 0, resource, holder, time, currentTest());
   },
+  ageMs: timerAge,
   alive: (entry) => (entry.resource as Bag)._destroyed !== true,
   refed: hasRef,
   describe(entry) {
@@ -41,6 +51,28 @@ export const timer: Kind = {
   stdio: false,
   internal: scheduledByNode,
 };
+
+/** Node's timer clock (ms since the event loop started: what a Timeout's `_idleStart` holds) at the
+ * snapshot taken at `at`, read from a timeout made and cleared at once. */
+let clock = { at: NaN, loop: 0 };
+
+function loopNow(at: number): number {
+  if (clock.at !== at) {
+    const probe = setTimeout(noop, 0x3fffffff) as unknown as Bag;
+    clearTimeout(probe as never);
+    clock = { at, loop: typeof probe._idleStart === 'number' ? probe._idleStart : NaN };
+  }
+  return clock.loop;
+}
+
+function noop(): void {}
+
+/** A timeout's age: since it was scheduled (or refreshed), on Node's own timer clock. */
+function timerAge(entry: HandleEntry, at: number): number {
+  const start = (entry.resource as Bag)._idleStart;
+  const age = typeof start === 'number' ? loopNow(at) - start : NaN;
+  return Number.isFinite(age) ? Math.max(0, Math.round(age)) : 0;
+}
 
 /** The function a timer or immediate will call. */
 export function timerCallback(entry: HandleEntry): unknown {

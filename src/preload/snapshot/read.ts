@@ -120,7 +120,7 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
     type: entry.type,
     trigger: entry.trigger,
     exec: entry.exec,
-    ageMs: Math.max(0, t - entry.time),
+    ageMs: entry.time === 0 && kind.ageMs ? kind.ageMs(entry, t) : Math.max(0, t - entry.time),
     refed: kind.refed(entry),
     description: kind.describe(entry),
     // Within a kind, its types in the order they are listed.
