@@ -39,4 +39,20 @@ describe('PendingIds', () => {
     expect([...ids.subscribers()]).toEqual([[1, 71]]);
     expect(ids.count()).toBe(2); // id 1, and its overflow entry
   });
+
+  it('keeps every id still pending as the window slides past it, wherever it sits in the window', () => {
+    const ids = new PendingIds();
+    // One in 997 stays pending (scattered over every word of the window); the others settle.
+    const kept: number[] = [];
+    for (let id = 1; id < 300_000; id++) {
+      ids.set(id, id % 997 === 0 ? PENDING_WITH_ENTRY : PENDING);
+      if (id % 997 === 0) kept.push(id);
+      else ids.delete(id);
+    }
+    expect(kept.length).toBe(300);
+    expect(kept.filter((id) => (ids.get(id) & STATE_MASK) !== PENDING_WITH_ENTRY)).toEqual([]);
+    expect(ids.count()).toBe(kept.length);
+    for (const id of kept) expect(ids.delete(id) & STATE_MASK).toBe(PENDING_WITH_ENTRY);
+    expect(ids.count()).toBe(0);
+  });
 });

@@ -15,12 +15,17 @@ export class CaptureBudget {
   private ticks = 0;
   /** When the tokens were last counted (monotonic ms). */
   private at = 0;
+  /** `every - 1`: a mask instead of a division on the per-await path. */
+  private readonly mask: number;
 
+  /** `every` is a power of two. */
   constructor(
     private readonly capacity: number,
-    private readonly every: number,
+    every: number,
     private readonly perMs = 0,
   ) {
+    if ((every & (every - 1)) !== 0) throw new Error(`CaptureBudget: every must be a power of two, not ${every}`);
+    this.mask = every - 1;
     this.tokens = capacity;
     budgets.push(this);
   }
@@ -35,7 +40,7 @@ export class CaptureBudget {
     const skipped = ++this.skipped;
     // A tight loop reads the clock now and then, not at every await.
     if (this.perMs > 0 && (skipped & 127) === 0) this.count();
-    return skipped % this.every === 0;
+    return (skipped & this.mask) === 0;
   }
 
   /** Counts the tokens time gave back, at every 16th call: cheap enough for the init of resources

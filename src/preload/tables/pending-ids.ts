@@ -99,8 +99,13 @@ export class PendingIds {
   private slide(id: number): void {
     while (id - this.base >= this.bits.length) {
       const half = this.bits.length >> 1;
+      // Most of the lower half is settled (zero): scanned four bytes at a time.
+      const words = new Uint32Array(this.bits.buffer, 0, half >> 2);
       let pendingInLowerHalf = 0;
-      for (let i = 0; i < half; i++) if (this.bits[i] !== 0) pendingInLowerHalf++;
+      for (let w = 0; w < words.length; w++) {
+        if (words[w] === 0) continue;
+        for (let i = w << 2; i < (w + 1) << 2; i++) if (this.bits[i] !== 0) pendingInLowerHalf++;
+      }
       if (pendingInLowerHalf > half >> 1) {
         // Mostly still pending: keep them in the window and make it larger.
         const larger = new Uint8Array(this.bits.length * 2);
@@ -108,7 +113,13 @@ export class PendingIds {
         this.bits = larger;
         continue;
       }
-      for (let i = 0; i < half; i++) if (this.bits[i] !== 0) this.spilled.set(this.base + i, this.bits[i]!);
+      if (pendingInLowerHalf > 0) {
+        for (let w = 0; w < words.length; w++) {
+          if (words[w] === 0) continue;
+          for (let i = w << 2; i < (w + 1) << 2; i++)
+            if (this.bits[i] !== 0) this.spilled.set(this.base + i, this.bits[i]!);
+        }
+      }
       this.bits.copyWithin(0, half);
       this.bits.fill(0, this.bits.length - half);
       this.base += half;
