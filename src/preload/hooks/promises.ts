@@ -30,6 +30,11 @@ export function setPromiseMode(value: PromiseMode): void {
   mode = value;
 }
 
+/** Whether promises are recorded (the pending table is kept). */
+export function promisesTracked(): boolean {
+  return mode !== 'off';
+}
+
 const registry =
   SafeFinalizationRegistry !== undefined
     ? new SafeFinalizationRegistry<number>((id) => {
