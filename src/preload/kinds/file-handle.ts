@@ -12,8 +12,10 @@ import { hasRef, type Bag } from './native.js';
 const budget = new CaptureBudget(2000, 64);
 let lastRequest: Holder | undefined;
 
-/** Native FileHandles whose close() or releaseFD() was called (see watchClose). */
-const closed: WeakSet<object> = new SafeWeakSet<object>();
+/** Set on a native FileHandle when its close() or releaseFD() is called (see watchClose): a property
+ * of the binding's own object, which only fs/promises' FileHandle holds. A WeakSet of them cost
+ * ~1 us per close and per liveness check (20k reads: ~20 ms of bench (d)). */
+const CLOSED = Symbol('lingering.closed');
 
 export const fsPromiseRequest: Kind = {
   types: ['FSREQPROMISE'],
@@ -40,7 +42,7 @@ export const fileHandle: Kind = {
     churn.add(fileHandle.alive, id, type, trigger, resource, lastRequest, now(), currentTest());
   },
   // Never read `fd`: see watchClose.
-  alive: (entry) => !closed.has(entry.resource),
+  alive: (entry) => (entry.resource as Record<symbol, unknown>)[CLOSED] !== true,
   refed: hasRef,
   describe: () => 'FileHandle (open)',
   fallback: 'donor',
@@ -55,8 +57,12 @@ export const fileHandle: Kind = {
  * fs/promises FileHandle, which programs use). */
 const watched = new SafeWeakSet<object>();
 
+let lastProto: object | null = null;
+
 function watchClose(resource: object): void {
   const proto = Object.getPrototypeOf(resource) as Bag | null;
+  if (proto === lastProto) return;
+  lastProto = proto;
   if (proto === null || watched.has(proto)) return;
   watched.add(proto);
   for (const name of ['close', 'releaseFD']) {
@@ -65,8 +71,12 @@ function watchClose(resource: object): void {
     Object.defineProperty(proto, name, {
       configurable: true,
       writable: true,
-      value: function (this: object, ...args: unknown[]) {
-        closed.add(this);
+      value: function (this: Record<symbol, unknown>, ...args: unknown[]) {
+        try {
+          this[CLOSED] = true;
+        } catch {
+          // A handle made non-extensible: its close() must still run.
+        }
         return original.apply(this, args);
       },
     });
