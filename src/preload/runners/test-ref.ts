@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { TestInfo } from '../../report/types.js';
 import { relative } from '../source/frames.js';
+import { linesOf } from '../source/source-line.js';
 
 /** What a task's `test` says, plus the scope it belongs to: `key` is the runner's test object (or
  * the suite, for beforeAll/afterAll): a test's body and its each-hooks share it, so the per-test
@@ -13,6 +14,8 @@ export interface TestRef extends TestInfo {
   at?: { path: string; line: number; column: number };
   /** A beforeAll/afterAll hook's function: `line` is where it is defined. */
   body?: Function;
+  /** Finds `line` when a report names the test (vitest without includeTaskLocation). */
+  locate?: () => number | undefined;
 }
 
 export type HookName = NonNullable<TestInfo['hook']>;
@@ -33,6 +36,63 @@ export function lineIn(stack: unknown, file: unknown): number | undefined {
     if (match) return Number(match[1]);
   }
   return undefined;
+}
+
+const QUOTES = ["'", '"', '`'];
+
+/** Where a test was written, found from its titles (each describe's, then its own) at report time:
+ * each the first string literal with that text that is an argument right after a `(`, after the
+ * one before it, in the file's source. None when a title is not written literally (test.each's
+ * %s, a computed name). A runner that could say it only by formatting a stack for every test it
+ * collects (vitest's includeTaskLocation: ~3% of a small suite) pays this instead, only for the tests
+ * a report names. */
+export function lineOfTitles(file: unknown, titles: readonly string[]): number | undefined {
+  if (typeof file !== 'string' || titles.length === 0) return undefined;
+  const lines = linesOf(file.startsWith('file://') ? fileURLToPath(file) : file);
+  if (lines === null) return undefined;
+  let line = 0;
+  let column = 0;
+  for (const title of titles) {
+    const found = findTitle(lines, title, line, column);
+    if (found === undefined) return undefined;
+    [line, column] = [found[0], found[1] + 1];
+  }
+  return line + 1;
+}
+
+function findTitle(
+  lines: readonly string[],
+  title: string,
+  fromLine: number,
+  fromColumn: number,
+): [number, number] | undefined {
+  for (let n = fromLine; n < lines.length; n++) {
+    const text = lines[n]!;
+    let best = -1;
+    for (const quote of QUOTES) {
+      const needle = quote + title + quote;
+      for (let i = text.indexOf(needle, n === fromLine ? fromColumn : 0); i !== -1; i = text.indexOf(needle, i + 1)) {
+        if (afterParen(lines, n, i)) {
+          if (best === -1 || i < best) best = i;
+          break;
+        }
+      }
+    }
+    if (best !== -1) return [n, best];
+  }
+  return undefined;
+}
+
+/** Whether the first non-blank character before column `column` of line `n` is `(` (on an earlier
+ * line when the argument starts a line of its own). */
+function afterParen(lines: readonly string[], n: number, column: number): boolean {
+  const before = lines[n]!.slice(0, column).trimEnd();
+  if (before !== '') return before.endsWith('(');
+  for (let m = n - 1; m >= 0; m--) {
+    const text = lines[m]!.trimEnd();
+    if (text !== '') return text.endsWith('(');
+  }
+  return false;
 }
 
 /** Where a hook was written, when the runner keeps it: a line, or a position V8 ran (mapped at

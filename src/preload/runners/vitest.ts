@@ -12,7 +12,7 @@
 // vitest's getCurrentTest() is one module variable: under test.concurrent it names another test.
 // The context here comes from the body and hooks being run with runWith().
 import { endScope, enterPhase, runWith, setActiveRunner } from './context.js';
-import { hookRefs, lineIn, testFile, type TestRef } from './test-ref.js';
+import { hookRefs, lineIn, lineOfTitles, testFile, type TestRef } from './test-ref.js';
 
 const GLOBAL = '__vitest_required__';
 
@@ -42,6 +42,11 @@ function refFor(task: Task): TestRef {
     const name = names.join(' > ') || '(file)';
     ref = { file, name, runner: 'vitest', junit: { classname: file, name }, key: task };
     if (task.location) ref.line = task.location.line;
+    else {
+      const filepath = task.file?.filepath ?? task.filepath;
+      let line: number | undefined | null = null;
+      ref.locate = () => (line === null ? (line = lineOfTitles(filepath, names)) : line);
+    }
     refs.set(task, ref);
   }
   return ref;
@@ -105,14 +110,16 @@ function patch(TestRunner: TestRunnerClass): void {
   const proto = TestRunner.prototype;
   const original = (name: string) => proto[name] as ((...args: unknown[]) => unknown) | undefined;
 
-  // A test's line: vitest computes task.location from the Error it already makes for each test,
-  // only with includeTaskLocation. Set in this worker's copy of the config, before collection.
-  // importFile, not onCollectStart: vitest's worker replaces the instance's onCollectStart with one
-  // that awaits an RPC first, and the runner does not await it (the file may be collected, and
-  // its tests run, before our part of it runs).
+  // A test's line: vitest computes task.location (from the Error it makes for each test) only with
+  // includeTaskLocation, and then formats and source-maps that Error's stack for every test and suite
+  // it collects: lingering turned it on, and it cost ~3% of the bench suite's time. A test that a
+  // report names is found from its titles in its file instead (lineOfTitles); task.location is used
+  // when the user's own config asks for it.
+  // The collect phase starts in importFile, not onCollectStart: vitest's worker replaces the
+  // instance's onCollectStart with one that awaits an RPC first, and the runner does not await it
+  // (the file may be collected, and its tests run, before our part of it runs).
   const importFile = original('importFile');
-  proto.importFile = function (this: { config?: { includeTaskLocation?: boolean } }, ...args: unknown[]) {
-    if (this.config) this.config.includeTaskLocation = true;
+  proto.importFile = function (this: unknown, ...args: unknown[]) {
     // The file's setup files, then the file itself: the user's code from here on.
     enterPhase('collect');
     return importFile && Reflect.apply(importFile, this, args);

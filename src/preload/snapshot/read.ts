@@ -43,8 +43,12 @@ export interface ReadOptions {
  * generated position. */
 function testInfo(ref: TestRef | undefined): TestInfo | undefined {
   if (ref === undefined) return undefined;
-  const { key: _key, at, body, ...info } = ref;
+  const { key: _key, at, body, locate, ...info } = ref;
   if (at !== undefined) info.line = mapPosition(at.path, at.line, at.column).line;
+  if (info.line === undefined && locate !== undefined) {
+    const line = locate();
+    if (line !== undefined) info.line = line;
+  }
   const hookLine = body === undefined ? undefined : locateCallback(body)?.user[0]?.line;
   if (hookLine !== undefined) info.line = hookLine;
   return info;

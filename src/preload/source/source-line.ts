@@ -10,7 +10,8 @@ const MAX_CHARS = 160;
 
 const files = new Map<string, string[] | null>();
 
-function linesOf(file: string): string[] | null {
+/** The lines of `file` (absolute), read once; null when it cannot be read or is too large. */
+export function linesOf(file: string): string[] | null {
   let lines = files.get(file);
   if (lines !== undefined) return lines;
   lines = null;
