@@ -68,4 +68,19 @@ describe.concurrent('preload: clean programs report nothing', { timeout: 20_000 
     expect(printed.handles).toBeLessThanOrEqual(16);
     expect(run.report?.tasks, summarize(run.report)).toEqual([]);
   });
+
+  // Inside each fs.promises call, Node's own .then() on the request's promise and its await on that
+  // took an await entry and a stack each (200 here); Node 26 awaits once more through
+  // raceWithSignal, which stays (100).
+  test("fs.promises calls in flight: no await entry for Node's own subscriptions to the request", async ({
+    expect,
+  }) => {
+    const run = await runFixture('fixtures/clean/fs-promises-in-flight.mjs', { testHooks: true });
+    expect(run.code, run.stderr).toBe(0);
+    const printed = JSON.parse(run.stdout) as { inFlight: number; done: number; awaits: number | null };
+    expect(printed).toMatchObject({ inFlight: 100, done: 100 });
+    expect(printed.awaits).not.toBeNull();
+    expect(printed.awaits).toBeLessThanOrEqual(printed.inFlight + 16);
+    expect(run.report?.tasks, summarize(run.report)).toEqual([]);
+  });
 });

@@ -117,7 +117,11 @@ export function stopTracking(): void {
 }
 
 /** For the memory test and the bench (test builds): table sizes must follow what is pending. */
-export function tableSizes(): { handles: number; promises: number } {
+export function tableSizes(): { handles: number; promises: number; awaits: number } {
   sweep();
-  return { handles: handles.size + churn.size + httpRequests.size, promises: pending.count() + awaits.size };
+  return {
+    handles: handles.size + churn.size + httpRequests.size,
+    promises: pending.count() + awaits.size,
+    awaits: awaits.size,
+  };
 }

@@ -2,6 +2,7 @@
 // it takes the stack of that request (FSREQPROMISE).
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
+import { requestPromise } from '../hooks/promises.js';
 import { now, SafeWeakSet } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
 import { churn } from '../tables/tables.js';
@@ -19,7 +20,8 @@ const CLOSED = Symbol('lingering.closed');
 
 export const fsPromiseRequest: Kind = {
   types: ['FSREQPROMISE'],
-  init() {
+  init(id) {
+    requestPromise(id);
     // Completed ones stay in Node's request list until collected, so they are never reported;
     // their stack only names the open() call of the FileHandle that comes next. A FileHandle
     // opened by an unsampled open() has no location.

@@ -13,6 +13,8 @@ import { SafeMap } from '../builtins.js';
 export const PENDING = 1;
 /** Pending, and an AwaitEntry is stored for it (tracker.ts `awaits`). */
 export const PENDING_WITH_ENTRY = 2;
+/** Pending, made by native code for one fs.promises request: only Node's own code subscribes to it. */
+export const PENDING_BY_NODE = 3;
 /** The state bits of a value from get() or delete(). */
 export const STATE_MASK = 3;
 const ONE_SUBSCRIBER = 4;
