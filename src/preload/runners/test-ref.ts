@@ -43,9 +43,8 @@ const QUOTES = ["'", '"', '`'];
 /** Where a test was written, found from its titles (each describe's, then its own) at report time:
  * each the first string literal with that text that is an argument right after a `(`, after the
  * one before it, in the file's source. None when a title is not written literally (test.each's
- * %s, a computed name). A runner that could say it only by formatting a stack for every test it
- * collects (vitest's includeTaskLocation: ~3% of a small suite) pays this instead, only for the tests
- * a report names. */
+ * %s, a computed name). For a runner that would otherwise format a stack for every test it
+ * collects (vitest.ts says what that cost): this runs only for the tests a report names. */
 export function lineOfTitles(file: unknown, titles: readonly string[]): number | undefined {
   if (typeof file !== 'string' || titles.length === 0) return undefined;
   const lines = linesOf(file.startsWith('file://') ? fileURLToPath(file) : file);

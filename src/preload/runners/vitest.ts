@@ -112,7 +112,7 @@ function patch(TestRunner: TestRunnerClass): void {
 
   // A test's line: vitest computes task.location (from the Error it makes for each test) only with
   // includeTaskLocation, and then formats and source-maps that Error's stack for every test and suite
-  // it collects: lingering turned it on, and it cost ~3% of the bench suite's time. A test that a
+  // it collects: lingering turned it on, and it cost 3-5% of the bench suite's time. A test that a
   // report names is found from its titles in its file instead (lineOfTitles); task.location is used
   // when the user's own config asks for it.
   // The collect phase starts in importFile, not onCollectStart: vitest's worker replaces the
