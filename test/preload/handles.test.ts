@@ -155,6 +155,16 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
     });
   });
 
+  test('a FileHandle opened beside another fs.promises call is located at its own open()', async ({ expect }) => {
+    // The stat() request starts after the open() one: the FileHandle must not take its stack.
+    const file = 'fixtures/handles/file-handle-beside-stat.mjs';
+    const { code, stdout, report } = await runFixture(file);
+    expect(code).toBe(0);
+    expect(stdout).toBe('opened fd number\n');
+    expect(report?.tasks, summarize(report)).toHaveLength(1);
+    expect(report?.tasks[0]).toMatchObject({ type: 'FILEHANDLE', count: 1, location: at(file, 5, 'open(') });
+  });
+
   test('HTTP request in flight', async ({ expect }) => {
     const file = 'fixtures/handles/http-request.mjs';
     const { code, stdout, report } = await runFixture(file);

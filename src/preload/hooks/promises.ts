@@ -89,13 +89,26 @@ export function promiseInit(id: number, trigger: number, resource: object): void
 /** An fs.promises request (FSREQPROMISE) was made: the promise native code made for it just
  * before (V8's resolver is created before the request's wrap, so its async id is one less) is
  * Node's. Each call of fs.promises made two awaits there, inside Node's code, each taking a stack
- * while the budget lasted: half of the await stacks of an fs-heavy test. */
-export function requestPromise(requestId: number): void {
+ * while the budget lasted: half of the await stacks of an fs-heavy test. Returns whether that
+ * promise is watched: then `onRequestSettled`'s listener hears when it settles. */
+export function requestPromise(requestId: number): boolean {
   const id = requestId - 1;
-  if (pending.get(id) === PENDING) pending.set(id, PENDING_BY_NODE);
+  if (pending.get(id) !== PENDING) return false;
+  pending.set(id, PENDING_BY_NODE);
+  return true;
+}
+
+let requestSettled: (requestId: number) => void = () => {};
+
+/** The one listener (kinds/file-handle.ts) told when the promise of a request `requestPromise`
+ * watched settles: native code settles it right after the request's callback, synchronously. */
+export function onRequestSettled(listener: (requestId: number) => void): void {
+  requestSettled = listener;
 }
 
 /** A promise settled. */
 export function promiseSettled(id: number): void {
-  if ((pending.delete(id) & STATE_MASK) === PENDING_WITH_ENTRY) awaits.delete(id);
+  const state = pending.delete(id) & STATE_MASK;
+  if (state === PENDING_WITH_ENTRY) awaits.delete(id);
+  else if (state === PENDING_BY_NODE) requestSettled(id + 1);
 }

@@ -2,8 +2,8 @@
 // it takes the stack of that request (FSREQPROMISE).
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
-import { requestPromise } from '../hooks/promises.js';
-import { now, SafeWeakSet } from '../builtins.js';
+import { onRequestSettled, requestPromise } from '../hooks/promises.js';
+import { now, SafeMap, SafeWeakSet } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
 import { churn } from '../tables/tables.js';
 import { RANK, type Kind } from './kind.js';
@@ -11,7 +11,25 @@ import { hasRef, type Bag } from './native.js';
 
 /** fs.promises requests: several per call (open, stat, read, close); only open() names a FileHandle. */
 const budget = new CaptureBudget(2000, 64);
+
+/** The stacks of the requests in flight that took one, until their promise settles. A FileHandle
+ * is made (FILEHANDLE init, with no JS on the stack and no async context) in its open() request's
+ * callback, and that request's promise is resolved with it right after, before any other JS runs:
+ * the settlement names the request. "The last request made" named whichever fs.promises call
+ * started last: open() and stat() in one Promise.all put the FileHandle at the stat() line. */
+const inFlight = new SafeMap<number, Holder>();
+/** The FileHandle made just now, whose request's promise settles next (0: none). */
+let opened = 0;
+/** With promises off (no settlement is heard): the last request's stack, as close as it gets. */
 let lastRequest: Holder | undefined;
+
+onRequestSettled((requestId) => {
+  const holder = inFlight.size === 0 ? undefined : inFlight.get(requestId);
+  if (holder !== undefined) inFlight.delete(requestId);
+  if (opened === 0) return;
+  if (holder !== undefined) churn.setHolder(opened, holder);
+  opened = 0;
+});
 
 /** Set on a native FileHandle when its close() or releaseFD() is called (see watchClose): a property
  * of the binding's own object, which only fs/promises' FileHandle holds. A WeakSet of them cost
@@ -21,11 +39,13 @@ const CLOSED = Symbol('lingering.closed');
 export const fsPromiseRequest: Kind = {
   types: ['FSREQPROMISE'],
   init(id) {
-    requestPromise(id);
+    const watched = requestPromise(id);
     // Completed ones stay in Node's request list until collected, so they are never reported;
     // their stack only names the open() call of the FileHandle that comes next. A FileHandle
     // opened by an unsampled open() has no location.
-    lastRequest = budget.take() ? captureStack(HANDLE_FRAMES) : undefined;
+    const holder = budget.take() ? captureStack(HANDLE_FRAMES) : undefined;
+    if (!watched) lastRequest = holder;
+    else if (holder !== undefined) inFlight.set(id, holder);
   },
   alive: () => false,
   refed: () => false,
@@ -40,8 +60,9 @@ export const fileHandle: Kind = {
   init(id, type, trigger, resource) {
     watchClose(resource);
     // Mostly opened and closed within a few turns (readFile): the churn table. Its stack is its
-    // open() request's.
+    // open() request's, given when that request's promise settles (inFlight).
     churn.add(fileHandle.alive, id, type, trigger, resource, lastRequest, now(), currentTest());
+    opened = id;
   },
   // Never read `fd`: see watchClose.
   alive: (entry) => (entry.resource as Record<symbol, unknown>)[CLOSED] !== true,

@@ -75,6 +75,17 @@ export class ChurnTable {
     return undefined;
   }
 
+  /** Gives a recent resource still in the table its stack, found after its init (an fs.promises
+   * FileHandle's, from its open() request). */
+  setHolder(id: number, holder: Holder): void {
+    for (let i = this.ids.length - 1; i >= 0; i--) {
+      if (this.ids[i] === id) {
+        this.holders[i] = holder;
+        return;
+      }
+    }
+  }
+
   /** Drops what is no longer pending. */
   compact(): void {
     const n = this.ids.length;
