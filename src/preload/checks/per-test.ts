@@ -10,7 +10,7 @@ import { withIntrinsics } from '../intrinsics.js';
 import { snapshot } from '../snapshot/snapshot.js';
 
 const found: Task[] = [];
-/** Async ids of the entries a check has judged: the exit report does not count them again. */
+/** The entries a check has judged (Snapshot.ids): the exit report does not count them again. */
 const judged = new Set<number>();
 
 export function startPerTestChecks(): void {

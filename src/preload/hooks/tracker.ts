@@ -10,7 +10,21 @@ import { activeRequests } from '../kinds/native.js';
 import { kindOf } from '../kinds/index.js';
 import { handles, pending, awaits, churn, httpRequests } from '../tables/tables.js';
 import { setCaptureBoundary } from './capture.js';
-import { awaitBudget, promiseInit, promiseSettled, setPromiseMode, type PromiseMode } from './promises.js';
+import {
+  awaitBudget,
+  handleMade,
+  ownIds,
+  ownPromiseInit,
+  PROMISE_ID,
+  promiseInit,
+  promiseSettled,
+  reactionAfter,
+  reactionBefore,
+  setAwaitBoundary,
+  setPromiseMode,
+  useOwnPromiseIds,
+  type PromiseMode,
+} from './promises.js';
 
 // Taken at load: a program may replace the module's exports.
 const { createHook } = asyncHooks;
@@ -57,14 +71,21 @@ export function sweep(): void {
 /** Test builds only (TEST_HOOKS): counts down to the resource whose init throws; 0 is off. */
 let faultIn = 0;
 
+/** Set while startTracking checks whether Node still sends promises to the init hook. */
+let probing = false;
+let promiseSeen = false;
+
 function init(id: number, type: string, trigger: number, resource: object): void {
   try {
     if (TEST_HOOKS && faultIn !== 0 && --faultIn === 0) throw new Error('fault injected by LINGERING_TEST_FAULT');
     if (type === 'PROMISE') {
-      if (mode !== 'off') promiseInit(id, trigger, resource);
+      if (probing) promiseSeen = true;
+      // With own ids, promises Node still sends (another hook asked for them) are not ours to count.
+      else if (mode !== 'off' && !ownIds) promiseInit(id, trigger, resource);
       return;
     }
     kindOf(type).init(id, type, trigger, resource);
+    if (ownIds) handleMade();
     // Resources rarer than promises give the await budget a look at the clock.
     if (type !== 'TickObject') awaitBudget.tick();
     if (handles.size > sweepAt) sweep();
@@ -73,9 +94,36 @@ function init(id: number, type: string, trigger: number, resource: object): void
   }
 }
 
+/** V8's init hook (own ids). */
+function ownInit(promise: Promise<unknown>, parent: Promise<unknown> | undefined): void {
+  try {
+    if (TEST_HOOKS && faultIn !== 0 && --faultIn === 0) throw new Error('fault injected by LINGERING_TEST_FAULT');
+    ownPromiseInit(promise, parent);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function before(promise: Promise<unknown>): void {
+  try {
+    reactionBefore(promise);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+function after(): void {
+  try {
+    reactionAfter();
+  } catch (error) {
+    fail(error);
+  }
+}
+
+/** Where a promise's id is: Node's async id (once an init hook exists), or ours (PROMISE_ID). */
 let asyncIdSymbol: symbol | undefined;
 
-/** Node stores each promise's async id on it (once an init hook exists); read it back. */
+/** A promise settled: its id is read back from it. */
 function onSettled(promise: Promise<unknown>): void {
   try {
     if (asyncIdSymbol === undefined) {
@@ -94,18 +142,33 @@ export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
   setPromiseMode(promiseMode);
   if (TEST_HOOKS) faultIn = faultAt;
   setCaptureBoundary(init);
-  // With promises off, the Node versions that have `trackPromises` (24.22 and 26 here; older ones
-  // ignore it) skip the promise hooks an init hook otherwise installs on every promise.
+  // The Node versions that have `trackPromises` (24.22 and 26 here; older ones ignore it) then skip
+  // the promise hooks an init hook otherwise installs on every promise: with promises off nothing
+  // else is needed, otherwise V8's own promise hooks are asked for below.
   // https://nodejs.org/api/async_hooks.html#async_hookscreatehookoptions
-  hook = createHook({ init, trackPromises: mode !== 'off' } as asyncHooks.HookCallbacks);
+  hook = createHook({ init, trackPromises: false } as asyncHooks.HookCallbacks);
   hook.enable();
-  if (mode !== 'off') {
-    // Settlement straight from V8's promise hook: the async_hooks promiseResolve path goes
-    // through several layers of Node's dispatch for every promise.
-    // https://nodejs.org/api/v8.html#promise-hooks
-    stopSettled = (require('node:v8') as typeof import('node:v8')).promiseHooks.onSettled(onSettled);
+  if (mode === 'off') return;
+  // Whether this Node honours it: a promise made now reaches the init hook if not.
+  probing = true;
+  void new Promise(noop);
+  probing = false;
+  const { promiseHooks } = require('node:v8') as typeof import('node:v8');
+  // https://nodejs.org/api/v8.html#promise-hooks
+  if (!promiseSeen) {
+    useOwnPromiseIds();
+    asyncIdSymbol = PROMISE_ID;
+    setAwaitBoundary(ownInit);
+    stopSettled = promiseHooks.createHook({ init: ownInit, before, after, settled: onSettled });
+    return;
   }
+  // Settlement straight from V8's promise hook: the async_hooks promiseResolve path goes through
+  // several layers of Node's dispatch for every promise.
+  setAwaitBoundary(init);
+  stopSettled = promiseHooks.onSettled(onSettled);
 }
+
+function noop(): void {}
 
 export function stopTracking(): void {
   try {

@@ -2,7 +2,7 @@
 // it takes the stack of that request (FSREQPROMISE).
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
-import { onRequestSettled, requestPromise } from '../hooks/promises.js';
+import { onRequestSettled, promiseClock, requestPromise } from '../hooks/promises.js';
 import { now, SafeMap, SafeWeakSet } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
 import { churn } from '../tables/tables.js';
@@ -12,10 +12,10 @@ import { hasRef, type Bag } from './native.js';
 /** fs.promises requests: several per call (open, stat, read, close); only open() names a FileHandle. */
 const budget = new CaptureBudget(2000, 64);
 
-/** The stacks of the requests in flight that took one, until their promise settles. A FileHandle
- * is made (FILEHANDLE init, with no JS on the stack and no async context) in its open() request's
- * callback, and that request's promise is resolved with it right after, before any other JS runs:
- * the settlement names the request. "The last request made" named whichever fs.promises call
+/** The stacks of the requests in flight that took one, by their promise's id, until it settles.
+ * A FileHandle is made (FILEHANDLE init, with no JS on the stack and no async context) in its
+ * open() request's callback, and that request's promise is resolved with it right after, before
+ * any other JS runs: the settlement names the request. "The last request made" named whichever fs.promises call
  * started last: open() and stat() in one Promise.all put the FileHandle at the stat() line. */
 const inFlight = new SafeMap<number, Holder>();
 /** The FileHandle made just now, whose request's promise settles next (0: none). */
@@ -23,9 +23,9 @@ let opened = 0;
 /** With promises off (no settlement is heard): the last request's stack, as close as it gets. */
 let lastRequest: Holder | undefined;
 
-onRequestSettled((requestId) => {
-  const holder = inFlight.size === 0 ? undefined : inFlight.get(requestId);
-  if (holder !== undefined) inFlight.delete(requestId);
+onRequestSettled((promiseId) => {
+  const holder = inFlight.size === 0 ? undefined : inFlight.get(promiseId);
+  if (holder !== undefined) inFlight.delete(promiseId);
   if (opened === 0) return;
   if (holder !== undefined) churn.setHolder(opened, holder);
   opened = 0;
@@ -39,13 +39,13 @@ const CLOSED = Symbol('lingering.closed');
 export const fsPromiseRequest: Kind = {
   types: ['FSREQPROMISE'],
   init(id) {
-    const watched = requestPromise(id);
+    const promiseId = requestPromise(id);
     // Completed ones stay in Node's request list until collected, so they are never reported;
     // their stack only names the open() call of the FileHandle that comes next. A FileHandle
     // opened by an unsampled open() has no location.
     const holder = budget.take() ? captureStack(HANDLE_FRAMES) : undefined;
-    if (!watched) lastRequest = holder;
-    else if (holder !== undefined) inFlight.set(id, holder);
+    if (promiseId === 0) lastRequest = holder;
+    else if (holder !== undefined) inFlight.set(promiseId, holder);
   },
   alive: () => false,
   refed: () => false,
@@ -61,7 +61,7 @@ export const fileHandle: Kind = {
     watchClose(resource);
     // Mostly opened and closed within a few turns (readFile): the churn table. Its stack is its
     // open() request's, given when that request's promise settles (inFlight).
-    churn.add(fileHandle.alive, id, type, trigger, resource, lastRequest, now(), currentTest());
+    churn.add(fileHandle.alive, id, type, trigger, promiseClock(id), resource, lastRequest, now(), currentTest());
     opened = id;
   },
   // Never read `fd`: see watchClose.

@@ -1,6 +1,7 @@
 // An HTTP client request in flight (HTTPCLIENTREQUEST). It is made on a later tick, with no user
 // frame: it takes the stack of the socket it rides on.
 import { now } from '../builtins.js';
+import { promiseClock } from '../hooks/promises.js';
 import { currentTest } from '../runners/context.js';
 import { httpRequests } from '../tables/tables.js';
 import { RANK, type Kind } from './kind.js';
@@ -9,7 +10,7 @@ import { hasRef, type Bag } from './native.js';
 export const httpRequest: Kind = {
   types: ['HTTPCLIENTREQUEST'],
   init(id, type, trigger, resource) {
-    httpRequests.add(httpRequest.alive, id, type, trigger, resource, undefined, now(), currentTest());
+    httpRequests.add(httpRequest.alive, id, type, trigger, promiseClock(id), resource, undefined, now(), currentTest());
   },
   alive(entry) {
     const req = (entry.resource as Bag).req as Bag | undefined;

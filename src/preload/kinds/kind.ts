@@ -7,7 +7,7 @@ import { handles, holderOf, type HandleEntry } from '../tables/tables.js';
 import { captureStack, HANDLE_FRAMES, type Holder } from '../hooks/capture.js';
 import { now } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
-import asyncHooks from 'node:async_hooks';
+import { currentExecution, promiseClock } from '../hooks/promises.js';
 
 /** How a handle without a user frame of its own is located:
  * - `callback`: its callback's source position (timers and immediates recorded without a stack);
@@ -55,9 +55,6 @@ export const RANK = {
   other: 10,
 } as const;
 
-// Taken at load: a program may replace the module's exports.
-const { executionAsyncId } = asyncHooks;
-
 /** Adds a handle entry to the table. */
 export function track(
   id: number,
@@ -71,7 +68,8 @@ export function track(
     id,
     type,
     trigger,
-    exec: executionAsyncId(),
+    exec: currentExecution(),
+    order: promiseClock(id),
     resource,
     holder,
     time: now(),

@@ -5,6 +5,7 @@
 import { now } from '../builtins.js';
 import { captureStack, HANDLE_FRAMES } from '../hooks/capture.js';
 import { CaptureBudget } from '../hooks/budget.js';
+import { promiseClock } from '../hooks/promises.js';
 import { currentTest } from '../runners/context.js';
 import { churn } from '../tables/tables.js';
 import { RANK, type Kind } from './kind.js';
@@ -16,7 +17,7 @@ export const request: Kind = {
   types: ['FSREQCALLBACK', 'GETADDRINFOREQWRAP', 'GETNAMEINFOREQWRAP'],
   init(id, type, trigger, resource) {
     const holder = type !== 'FSREQCALLBACK' || fsBudget.take() ? captureStack(HANDLE_FRAMES) : undefined;
-    churn.add(request.alive, id, type, trigger, resource, holder, now(), currentTest());
+    churn.add(request.alive, id, type, trigger, promiseClock(id), resource, holder, now(), currentTest());
   },
   // Node lists the requests in flight (process._getActiveRequests()).
   alive: nativeAlive,

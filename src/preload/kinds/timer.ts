@@ -3,8 +3,8 @@ import { captureStack, HANDLE_FRAMES, type RawFrame } from '../hooks/capture.js'
 import { CaptureBudget } from '../hooks/budget.js';
 import { clearTimeout, now, setTimeout } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
-import { churn, pending, type HandleEntry } from '../tables/tables.js';
-import { promisesTracked } from '../hooks/promises.js';
+import { churn, type HandleEntry } from '../tables/tables.js';
+import { pendingJustBefore, promiseClock, promisesTracked } from '../hooks/promises.js';
 import { RANK, type Kind } from './kind.js';
 import { hasRef, type Bag } from './native.js';
 
@@ -36,7 +36,7 @@ export const timer: Kind = {
     } else {
       time = now();
     }
-    churn.add(timer.alive, id, type, 0, resource, holder, time, currentTest());
+    churn.add(timer.alive, id, type, 0, promiseClock(id), resource, holder, time, currentTest());
   },
   ageMs: timerAge,
   alive: (entry) => (entry.resource as Bag)._destroyed !== true,
@@ -72,7 +72,7 @@ function armedByNode(id: number, resource: object): boolean {
   }
   if ((resource as Record<symbol, unknown>)[refedSymbol] !== false) return false;
   // With promises off there is no pending table to tell timers/promises' apart: keep them all.
-  return promisesTracked() && pending.get(id - 1) === 0;
+  return promisesTracked() && !pendingJustBefore(id);
 }
 
 /** Node's timer clock (ms since the event loop started: what a Timeout's `_idleStart` holds) at the

@@ -46,15 +46,16 @@ export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending:
    * waiting on a promise made before the handle, with every promise still pending made in between
    * awaited. */
   const awaitedNext = (h: BuiltHandle): Sub | undefined => {
-    const r = awaits[firstAbove(awaitIds, h.id)];
-    if (!r || r.m.parent >= h.id || (h.record.exec !== 0 && r.m.exec !== h.record.exec)) return undefined;
-    return accounted(pending, r.m.parent, h.id, Infinity) ? r : undefined;
+    const at = h.record.order;
+    const r = awaits[firstAbove(awaitIds, at)];
+    if (!r || r.m.parent >= at || (h.record.exec !== 0 && r.m.exec !== h.record.exec)) return undefined;
+    return accounted(pending, r.m.parent, at, Infinity) ? r : undefined;
   };
   for (const h of inExecutors) {
     if (h.covered) continue;
     /** The first await recorded after the handle in each task. */
     const next = (t: Built): number =>
-      t.members?.reduce((min, m) => (m.id > h.id && m.id < min ? m.id : min), Infinity) ?? Infinity;
+      t.members?.reduce((min, m) => (m.id > h.record.order && m.id < min ? m.id : min), Infinity) ?? Infinity;
     // The handle's first user frame is the executor (new Promise(r => setTimeout(r))), awaited by
     // its caller; or, when the promise was made in Node's or a library's code (node:timers/promises,
     // a delay() package), the call whose await waits for it.
@@ -88,7 +89,7 @@ export function linkHandles(tasks: Built[], handleTasks: BuiltHandle[], pending:
   for (const h of others) {
     if (h.covered) continue;
     const r = awaitedNext(h);
-    if (!r || h.id - r.m.parent > DEFERRED_GAP) continue;
+    if (!r || h.record.order - r.m.parent > DEFERRED_GAP) continue;
     const user = h.task.stack[0]!;
     const top = r.b.task.stack[0]!;
     if (!sameLine(user, top) || cleanName(user.function) !== cleanName(top.function)) continue;

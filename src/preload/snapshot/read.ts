@@ -35,7 +35,7 @@ export interface ReadOptions {
   exclude?: number;
   /** Only what this test or suite made (TestRef.key): the per-test check. */
   scope?: object;
-  /** Entries already reported (by the per-test check): async ids. */
+  /** Entries already reported (by the per-test check): Snapshot.ids. */
   reported?: ReadonlySet<number>;
 }
 
@@ -54,9 +54,10 @@ function testInfo(ref: TestRef | undefined): TestInfo | undefined {
   return info;
 }
 
-function inScope(entry: { id: number; test: TestRef | undefined }, opts: ReadOptions): boolean {
-  if (opts.reported?.has(entry.id)) return false;
-  return opts.scope === undefined || entry.test?.key === opts.scope;
+/** `key`: the entry's id in Snapshot.ids. */
+function inScope(key: number, test: TestRef | undefined, opts: ReadOptions): boolean {
+  if (opts.reported?.has(key)) return false;
+  return opts.scope === undefined || test?.key === opts.scope;
 }
 
 /** The test a handle is charged to: none when the runner's own code made it inside the test. */
@@ -71,7 +72,7 @@ export function readRecords(opts: ReadOptions = {}): Records {
   const requests = activeRequests();
   const alive: HandleEntry[] = [];
   for (const entry of handleEntries()) {
-    if (entry.id === opts.exclude || !inScope(entry, opts)) continue;
+    if (entry.id === opts.exclude || !inScope(entry.id, entry.test, opts)) continue;
     const kind = kindOf(entry.type);
     if (!kind.alive(entry, requests) || (kind.stdio && isStdio(entry.resource))) continue;
     if (opts.scope !== undefined && testOf(entry) === undefined) continue;
@@ -124,6 +125,7 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
     type: entry.type,
     trigger: entry.trigger,
     exec: entry.exec,
+    order: entry.order,
     ageMs: entry.time === 0 && kind.ageMs ? kind.ageMs(entry, t) : Math.max(0, t - entry.time),
     refed: kind.refed(entry),
     description: kind.describe(entry),
@@ -166,7 +168,7 @@ function borrowed(entry: HandleEntry): Resolved | undefined {
 function readAwaits(t: number, opts: ReadOptions): AwaitRecord[] {
   const records: AwaitRecord[] = [];
   const add = (entry: AwaitEntry): void => {
-    if (!inScope(entry, opts)) return;
+    if (!inScope(-entry.id, entry.test, opts)) return;
     records.push({
       id: entry.id,
       parent: entry.parent,

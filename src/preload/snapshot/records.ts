@@ -13,8 +13,10 @@ export interface HandleRecord {
   type: string;
   /** async id of the resource in whose callback it was made. */
   trigger: number;
-  /** executionAsyncId() at creation: handles made by one call share it. */
+  /** The execution it was made in (HandleEntry.exec): handles made by one call share it. */
   exec: number;
+  /** Where it falls among promise ids (HandleEntry.order). */
+  order: number;
   ageMs: number;
   refed: boolean;
   description: string;
@@ -42,7 +44,7 @@ export interface AwaitRecord {
   id: number;
   /** async id of the promise it waits on. */
   parent: number;
-  /** executionAsyncId() when it subscribed (see AwaitEntry.exec). */
+  /** The execution it subscribed in (see AwaitEntry.exec). */
   exec: number;
   ageMs: number;
   destroyed: boolean;

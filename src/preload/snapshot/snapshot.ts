@@ -16,7 +16,8 @@ export interface Snapshot {
   tasks: Task[];
   /** See ProcessInfo.unrecordedAwaits. */
   unrecordedAwaits: number;
-  /** The async ids of every pending entry read (what a per-test check has now judged). */
+  /** Every pending entry read (what a per-test check has now judged): a handle's async id, an
+   * await's promise id negated (the two may come from different counters: hooks/promises.ts). */
   ids: number[];
 }
 
@@ -46,7 +47,7 @@ export function tasksOf(records: Records): Snapshot {
   linkHandles(promises.built, handleList, pending);
   const tasks: Task[] = linkChains(promises.built, pending);
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
-  const ids = [...records.handles.map((r) => r.id), ...records.awaits.map((r) => r.id)];
+  const ids = [...records.handles.map((r) => r.id), ...records.awaits.map((r) => -r.id)];
   return { tasks, unrecordedAwaits: promises.unattributed, ids };
 }
 

@@ -16,6 +16,7 @@ export class ChurnTable {
   private ids: number[] = [];
   private types: string[] = [];
   private triggers: number[] = [];
+  private orders: number[] = [];
   private resources: object[] = [];
   private holders: Array<Holder | undefined> = [];
   private times: number[] = [];
@@ -28,6 +29,7 @@ export class ChurnTable {
     type: '',
     trigger: 0,
     exec: 0,
+    order: 0,
     resource: {},
     holder: undefined,
     time: 0,
@@ -51,6 +53,7 @@ export class ChurnTable {
     id: number,
     type: string,
     trigger: number,
+    order: number,
     resource: object,
     holder: Holder | undefined,
     time: number,
@@ -60,6 +63,7 @@ export class ChurnTable {
     this.ids[i] = id;
     this.types[i] = type;
     this.triggers[i] = trigger;
+    this.orders[i] = order;
     this.resources[i] = resource;
     this.holders[i] = holder;
     this.times[i] = time;
@@ -100,6 +104,7 @@ export class ChurnTable {
         this.ids[kept] = this.ids[i]!;
         this.types[kept] = this.types[i]!;
         this.triggers[kept] = this.triggers[i]!;
+        this.orders[kept] = this.orders[i]!;
         this.resources[kept] = this.resources[i]!;
         this.holders[kept] = this.holders[i];
         this.times[kept] = this.times[i]!;
@@ -113,6 +118,7 @@ export class ChurnTable {
       this.ids,
       this.types,
       this.triggers,
+      this.orders,
       this.resources,
       this.holders,
       this.times,
@@ -134,6 +140,7 @@ export class ChurnTable {
         type: this.types[i]!,
         trigger: this.triggers[i]!,
         exec: 0,
+        order: this.orders[i]!,
         resource: this.resources[i]!,
         holder: this.holders[i],
         time: this.times[i]!,

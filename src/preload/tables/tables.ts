@@ -11,8 +11,11 @@ export interface HandleEntry {
   id: number;
   type: string;
   trigger: number;
-  /** executionAsyncId() at creation: handles created together are grouped. */
+  /** The execution it was made in (promises.ts currentExecution): handles created together are
+   * grouped. */
   exec: number;
+  /** Where it falls among promise ids (promises.ts promiseClock). */
+  order: number;
   resource: object;
   /** The creation stack, or undefined where a capture would be wasted or was sampled out: the
    * resource's kind says how it is located instead (kinds/). */
@@ -33,8 +36,8 @@ export interface HandleEntry {
 export interface AwaitEntry {
   id: number;
   parent: number;
-  /** executionAsyncId() when it subscribed: after an await resumed, the id of that await's own
-   * promise (chains.ts). */
+  /** The execution it subscribed in (promises.ts currentExecution): after an await resumed, the id
+   * of that await's own promise (chains.ts). */
   exec: number;
   holder: Holder;
   time: number;
