@@ -65,7 +65,7 @@ let counter = 0;
 /** The own id of the promise whose reaction runs (0: none), and those it interrupted. */
 let current = 0;
 const interrupted: number[] = [];
-/** Whether the last async resource made was a promise (own ids only: see madeJustBefore). */
+/** Whether the last async resource made was a promise (own ids only: see pendingJustBefore). */
 let lastWasPromise = false;
 
 export function useOwnPromiseIds(): void {
