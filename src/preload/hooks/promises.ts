@@ -77,8 +77,17 @@ export function useOwnPromiseIds(): void {
  * promise's own id, or outside any reaction the negated async id of the callback that runs (never
  * a promise id). */
 export function currentExecution(): number {
-  if (!ownIds) return executionAsyncId();
+  return ownIds ? ownExecution() : executionAsyncId();
+}
+
+/** currentExecution() with own ids. */
+function ownExecution(): number {
   return current !== 0 ? current : -executionAsyncId();
+}
+
+/** A promise's own id; undefined for one made before tracking started. */
+function ownIdOf(promise: Promise<unknown>): number | undefined {
+  return (promise as unknown as Record<symbol, number | undefined>)[PROMISE_ID];
 }
 
 /** Where a handle with async id `id`, made now, falls among promise ids: below every promise made
@@ -118,15 +127,15 @@ export function ownPromiseInit(promise: Promise<unknown>, parent: Promise<unknow
     pending.set(id, PENDING);
     return;
   }
-  const trigger = (parent as unknown as Record<symbol, number | undefined>)[PROMISE_ID];
+  const trigger = ownIdOf(parent);
   // A promise made before tracking started is never pending in the table.
-  if (trigger !== undefined) subscription(id, trigger, current !== 0 ? current : -executionAsyncId(), promise);
+  if (trigger !== undefined) subscription(id, trigger, ownExecution(), promise);
 }
 
 /** A reaction of `promise` starts (V8's before hook; own ids). */
 export function reactionBefore(promise: Promise<unknown>): void {
   interrupted.push(current);
-  current = (promise as unknown as Record<symbol, number | undefined>)[PROMISE_ID] ?? 0;
+  current = ownIdOf(promise) ?? 0;
 }
 
 /** That reaction ended (V8's after hook; own ids). */

@@ -71,13 +71,17 @@ export function sweep(): void {
 /** Test builds only (TEST_HOOKS): counts down to the resource whose init throws; 0 is off. */
 let faultIn = 0;
 
+function countDownToFault(): void {
+  if (faultIn !== 0 && --faultIn === 0) throw new Error('fault injected by LINGERING_TEST_FAULT');
+}
+
 /** Set while startTracking checks whether Node still sends promises to the init hook. */
 let probing = false;
 let promiseSeen = false;
 
 function init(id: number, type: string, trigger: number, resource: object): void {
   try {
-    if (TEST_HOOKS && faultIn !== 0 && --faultIn === 0) throw new Error('fault injected by LINGERING_TEST_FAULT');
+    if (TEST_HOOKS) countDownToFault();
     if (type === 'PROMISE') {
       if (probing) promiseSeen = true;
       // With own ids, promises Node still sends (another hook asked for them) are not ours to count.
@@ -97,7 +101,7 @@ function init(id: number, type: string, trigger: number, resource: object): void
 /** V8's init hook (own ids). */
 function ownInit(promise: Promise<unknown>, parent: Promise<unknown> | undefined): void {
   try {
-    if (TEST_HOOKS && faultIn !== 0 && --faultIn === 0) throw new Error('fault injected by LINGERING_TEST_FAULT');
+    if (TEST_HOOKS) countDownToFault();
     ownPromiseInit(promise, parent);
   } catch (error) {
     fail(error);

@@ -15,8 +15,9 @@ const budget = new CaptureBudget(2000, 64);
 /** The stacks of the requests in flight that took one, by their promise's id, until it settles.
  * A FileHandle is made (FILEHANDLE init, with no JS on the stack and no async context) in its
  * open() request's callback, and that request's promise is resolved with it right after, before
- * any other JS runs: the settlement names the request. "The last request made" named whichever fs.promises call
- * started last: open() and stat() in one Promise.all put the FileHandle at the stat() line. */
+ * any other JS runs: the settlement names the request. "The last request made" named whichever
+ * fs.promises call started last: open() and stat() in one Promise.all put the FileHandle at the
+ * stat() line. */
 const inFlight = new SafeMap<number, Holder>();
 /** The FileHandle made just now, whose request's promise settles next (0: none). */
 let opened = 0;
