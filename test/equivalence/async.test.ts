@@ -24,6 +24,21 @@ defineCases('equivalence: async', [
     exit: { code: 0 },
   },
   {
+    fixture: 'execution-ids.cjs',
+    what: 'executionAsyncId() inside promise reactions (no async ids given to promises)',
+    report: 'clean',
+    exit: { code: 0 },
+    stdoutHas: ['then none, after await none'],
+  },
+  {
+    fixture: 'execution-ids.cjs',
+    what: 'executionAsyncId() inside promise reactions, with --throw-deprecation',
+    report: 'clean',
+    exit: { code: 0 },
+    stdoutHas: ['then none, after await none'],
+    run: { nodeArgs: ['--throw-deprecation'] },
+  },
+  {
     fixture: 'microtask-order.mjs',
     what: 'nextTick, queueMicrotask, then, setImmediate order',
     report: 'clean',
@@ -68,5 +83,12 @@ defineCases('equivalence: async', [
     report: 'clean',
     exit: { code: 0 },
     stdoutHas: ['withPromises true Maximum call stack size exceeded', 'in a timer RangeError'],
+  },
+  {
+    fixture: 'stack-overflow-with-als.mjs',
+    what: 'a stack overflow caught in user code, with an AsyncLocalStorage started',
+    report: 'clean',
+    exit: { code: 0 },
+    stdoutHas: ['withPromises true request-1'],
   },
 ]);

@@ -9,8 +9,9 @@ import { runFixture } from '../helpers/run-preload.js';
 import { expectGolden } from '../report/helpers.js';
 import { validateReport } from '../helpers/schema.js';
 
-// An await's stack starts with Node's own frames where Node hands promises to async_hooks (20, 22)
-// and without them where lingering asks V8 itself (24.22+, 26): their folded count differs.
+// An await's stack starts with Node's own frames where Node hands promises to async_hooks and
+// without them where lingering's own V8 promise hooks run (24.22+ and 26, and 20 and 22 unless
+// another async hook is on): their folded count differs.
 const AWAITS: NormalizeOptions = { foldedFrames: true };
 
 const FIXTURES: Array<[file: string, opts?: NormalizeOptions]> = [

@@ -43,6 +43,25 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     ]);
   });
 
+  test('an AsyncLocalStorage that starts later: a task pending inside its run() is found', async ({ expect }) => {
+    const file = 'fixtures/tasks/after-async-local-storage.mjs';
+    const { code, stdout, report } = await runFixture(file);
+    expect(code).toBe(0);
+    expect(stdout).toBe('store request-1\n');
+    const tasks = errorTasks(report);
+    expect(tasks, summarize(report)).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({
+      type: 'AsyncFunction',
+      description: 'async poll()',
+      location: at(file, 12, 'poll()'),
+      suspendedAt: at(file, 7, 'await sleep'),
+    });
+    // What it waits on is linked too (the reaction hooks run as well).
+    expect(tasks[0]?.chain.map((link) => [link.description, link.location?.line])).toEqual([
+      ['setTimeout(…, 60000)', at(file, 5, 'setTimeout(resolve, ms)').line],
+    ]);
+  });
+
   test('awaits past the capture budget are counted, not lost, and the report says so', async ({ expect }) => {
     const file = 'fixtures/tasks/sampled-out-awaits.cjs';
     const { code, stdout, report } = await runFixture(file, { mode: 'require' });

@@ -51,9 +51,10 @@ const registry =
       })
     : undefined;
 
-/** Where promise ids come from. Node's async ids by default (the init hook gets every promise).
- * Where Node honours createHook({ trackPromises: false }) (24.22+, 26), tracker.ts asks V8 for the
- * promise hooks itself and ids are ours: a counter stored on each promise, with the promise whose
+/** Where promise ids come from. Node's async ids where Node dispatches every promise to the init
+ * hook. Where Node honours createHook({ trackPromises: false }) (24.22+, 26), or where tracker.ts
+ * could take V8's promise hooks over from Node's (20, 22: node-dispatch.ts), V8's promise hooks
+ * are lingering's own and ids are ours: a counter stored on each promise, with the promise whose
  * reaction runs kept by the before/after hooks. Node's own dispatch of every promise to async_hooks
  * was most of the cost on promise-heavy code (bench (a) on Node 24: 2.5x plain with it, 1.9x without).
  * Handles keep Node's async ids; what compares the two (chains.ts) uses promiseClock(). */

@@ -10,6 +10,7 @@ import { activeRequests } from '../kinds/native.js';
 import { kindOf } from '../kinds/index.js';
 import { handles, pending, awaits, churn, httpRequests } from '../tables/tables.js';
 import { setCaptureBoundary } from './capture.js';
+import { takeOverPromiseHooks, type PromiseHookTakeover } from './node-dispatch.js';
 import {
   awaitBudget,
   handleMade,
@@ -78,6 +79,8 @@ function countDownToFault(): void {
 /** Set while startTracking checks whether Node still sends promises to the init hook. */
 let probing = false;
 let promiseSeen = false;
+/** Node 20 and 22, where V8's promise hooks were set to lingering's alone (node-dispatch.ts). */
+let takeover: PromiseHookTakeover | undefined;
 
 function init(id: number, type: string, trigger: number, resource: object): void {
   try {
@@ -86,6 +89,12 @@ function init(id: number, type: string, trigger: number, resource: object): void
       if (probing) promiseSeen = true;
       // With own ids, promises Node still sends (another hook asked for them) are not ours to count.
       else if (mode !== 'off' && !ownIds) promiseInit(id, trigger, resource);
+      // Unless Node set V8's promise hooks again without lingering's: they run first, so a promise
+      // they saw has an own id.
+      else if (takeover !== undefined && !(PROMISE_ID in resource)) {
+        takeover.rejoin();
+        ownPromiseInit(resource as Promise<unknown>, undefined);
+      }
       return;
     }
     kindOf(type).init(id, type, trigger, resource);
@@ -160,10 +169,15 @@ export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
   const { promiseHooks } = require('node:v8') as typeof import('node:v8');
   // https://nodejs.org/api/v8.html#promise-hooks
   if (!promiseSeen) {
-    useOwnPromiseIds();
-    asyncIdSymbol = PROMISE_ID;
-    setAwaitBoundary(ownInit);
+    ownPromiseIds();
     stopSettled = promiseHooks.createHook({ init: ownInit, before, after, settled: onSettled });
+    return;
+  }
+  // Node 20 and 22: V8's promise hooks become lingering's alone, without Node's dispatch.
+  takeover = takeOverPromiseHooks([ownInit, before, after, onSettled]);
+  if (takeover !== undefined) {
+    ownPromiseIds();
+    stopSettled = takeover.release;
     return;
   }
   // Settlement straight from V8's promise hook: the async_hooks promiseResolve path goes through
@@ -173,6 +187,12 @@ export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
 }
 
 function noop(): void {}
+
+function ownPromiseIds(): void {
+  useOwnPromiseIds();
+  asyncIdSymbol = PROMISE_ID;
+  setAwaitBoundary(ownInit);
+}
 
 export function stopTracking(): void {
   try {
