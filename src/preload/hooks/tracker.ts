@@ -10,6 +10,7 @@ import { activeRequests } from '../kinds/native.js';
 import { kindOf } from '../kinds/index.js';
 import { handles, pending, awaits, churn, httpRequests } from '../tables/tables.js';
 import { setCaptureBoundary } from './capture.js';
+import { carryTestsHere, scopeAfter, scopeBefore, scopePromise, scopeResource } from './test-scope.js';
 import { takeOverPromiseHooks, type PromiseHookTakeover } from './node-dispatch.js';
 import {
   awaitBudget,
@@ -94,9 +95,11 @@ function init(id: number, type: string, trigger: number, resource: object): void
       else if (takeover !== undefined && !(PROMISE_ID in resource)) {
         takeover.rejoin();
         ownPromiseInit(resource as Promise<unknown>, undefined);
+        scopePromise(resource);
       }
       return;
     }
+    scopeResource(resource);
     kindOf(type).init(id, type, trigger, resource);
     if (ownIds) handleMade();
     // Resources rarer than promises give the await budget a look at the clock.
@@ -112,6 +115,7 @@ function ownInit(promise: Promise<unknown>, parent: Promise<unknown> | undefined
   try {
     if (TEST_HOOKS) countDownToFault();
     ownPromiseInit(promise, parent);
+    scopePromise(promise);
   } catch (error) {
     fail(error);
   }
@@ -120,6 +124,7 @@ function ownInit(promise: Promise<unknown>, parent: Promise<unknown> | undefined
 function before(promise: Promise<unknown>): void {
   try {
     reactionBefore(promise);
+    scopeBefore(promise);
   } catch (error) {
     fail(error);
   }
@@ -128,6 +133,7 @@ function before(promise: Promise<unknown>): void {
 function after(): void {
   try {
     reactionAfter();
+    scopeAfter();
   } catch (error) {
     fail(error);
   }
@@ -177,6 +183,8 @@ export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
   takeover = takeOverPromiseHooks([ownInit, before, after, onSettled]);
   if (takeover !== undefined) {
     ownPromiseIds();
+    // An AsyncLocalStorage for the current test would bring Node's dispatch back.
+    carryTestsHere();
     stopSettled = takeover.release;
     return;
   }

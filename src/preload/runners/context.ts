@@ -9,6 +9,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { TestRef } from './test-ref.js';
 import { setImmediate } from '../builtins.js';
+import { scopeEnter, scopeRun, scopeTest, testsCarriedHere } from '../hooks/test-scope.js';
 
 // Made on the first test: a program that runs no test never enables it (on Node 24 with
 // --no-async-context-frame its constructor installs an async hook at once).
@@ -16,7 +17,8 @@ let storage: AsyncLocalStorage<TestRef> | undefined;
 
 /** Synchronous and allocation-free: safe inside the init hook. */
 export function currentTest(): TestRef | undefined {
-  return storage === undefined ? undefined : storage.getStore();
+  if (storage !== undefined) return storage.getStore();
+  return testsCarriedHere() ? scopeTest() : undefined;
 }
 
 let runner: string | undefined;
@@ -93,27 +95,34 @@ export function onTestEnd(listener: Listener): void {
 
 /** Runs `fn` with `ref` as the current test of everything it makes, now or later. */
 export function runWith<T>(ref: TestRef, fn: (...args: never[]) => T, thisArg: unknown, args: unknown[]): T {
-  return begin(ref).run(ref, () => Reflect.apply(fn, thisArg, args) as T);
+  const store = begin(ref);
+  const call = (): T => Reflect.apply(fn, thisArg, args) as T;
+  return store === undefined ? scopeRun(ref, call) : store.run(ref, call);
 }
 
 /** Makes `ref` the current test from here on in this synchronous execution and everything it
  * starts (for runners whose test call cannot be wrapped). */
 export function enterTest(ref: TestRef): void {
-  begin(ref).enterWith(ref);
+  const store = begin(ref);
+  if (store === undefined) scopeEnter(ref);
+  else store.enterWith(ref);
 }
 
-/** The storage, once the start listeners have heard of `ref` (the first time its body runs). */
-function begin(ref: TestRef): AsyncLocalStorage<TestRef> {
+/** The storage, once the start listeners have heard of `ref` (the first time its body runs);
+ * none where lingering's own hooks carry the test (hooks/test-scope.ts). */
+function begin(ref: TestRef): AsyncLocalStorage<TestRef> | undefined {
   if (!started.has(ref)) {
     started.add(ref);
     for (const listener of startListeners) safely(() => listener(ref));
   }
+  if (testsCarriedHere()) return undefined;
   return (storage ??= new AsyncLocalStorage<TestRef>());
 }
 
 /** Runs `fn` outside any test: the check's own settle turns are nobody's. */
 export function outside<T>(fn: () => T): T {
-  return storage === undefined ? fn() : storage.exit(fn);
+  if (storage !== undefined) return storage.exit(fn);
+  return testsCarriedHere() ? scopeRun(undefined, fn) : fn();
 }
 
 const ORIGINAL = Symbol('lingering.original');
