@@ -43,6 +43,25 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     ]);
   });
 
+  test('another async hook on before lingering: the same task at the same lines', async ({ expect }) => {
+    const file = 'fixtures/tasks/wait-for-ready.mjs';
+    const { code, stdout, report } = await runFixture(file, {
+      nodeArgs: ['--require', './fixtures/tasks/another-async-hook.cjs'],
+    });
+    expect(code).toBe(0);
+    expect(stdout).toBe('starting\nthe other hook saw promises\n');
+    const tasks = errorTasks(report);
+    expect(tasks, summarize(report)).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({
+      type: 'AsyncFunction',
+      location: at(file, 15, 'main()'),
+      suspendedAt: at(file, 12, 'await waitForReady()'),
+    });
+    expect(tasks[0]?.chain.map((link) => [link.description, link.location?.line, link.suspendedAt?.line])).toEqual([
+      [expect.stringMatching(/async (function )?waitForReady\(\)/), 12, 5],
+    ]);
+  });
+
   test('an AsyncLocalStorage that starts later: a task pending inside its run() is found', async ({ expect }) => {
     const file = 'fixtures/tasks/after-async-local-storage.mjs';
     const { code, stdout, report } = await runFixture(file);
