@@ -39,6 +39,14 @@ defineCases('equivalence: async', [
     run: { nodeArgs: ['--throw-deprecation'] },
   },
   {
+    fixture: 'execution-ids.cjs',
+    what: 'executionAsyncId() inside promise reactions, with LINGERING_PROMISES=off (no promise hooks)',
+    report: 'clean',
+    exit: { code: 0 },
+    stdoutHas: ['then none, after await none'],
+    run: { env: { LINGERING_PROMISES: 'off' } },
+  },
+  {
     fixture: 'microtask-order.mjs',
     what: 'nextTick, queueMicrotask, then, setImmediate order',
     report: 'clean',

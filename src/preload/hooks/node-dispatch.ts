@@ -14,7 +14,8 @@
 // hook, with a promise made in every frame of a deep recursion) into an uncaught exception, where
 // with one it reaches the code that made the promise, which can catch it.
 type PromiseHook = (promise: Promise<unknown>, parent?: Promise<unknown>) => void;
-type PromiseHooks = [init: PromiseHook, before: PromiseHook, after: PromiseHook, settled: PromiseHook];
+/** None at all with LINGERING_PROMISES=off. */
+type PromiseHooks = [init?: PromiseHook, before?: PromiseHook, after?: PromiseHook, settled?: PromiseHook];
 type NodeHooks = [PromiseHook?, PromiseHook?, PromiseHook?, PromiseHook?];
 
 interface AsyncWrapBinding {
@@ -34,7 +35,7 @@ export interface PromiseHookTakeover {
 /** Sets V8's promise hooks to `own` alone, where lingering's init hook is the only async_hooks hook
  * and nothing reads executionAsyncResource(); undefined (nothing changed) otherwise, or where the
  * binding cannot be had. */
-export function takeOverPromiseHooks(own: PromiseHooks): PromiseHookTakeover | undefined {
+export function takeOverPromiseHooks(...own: PromiseHooks): PromiseHookTakeover | undefined {
   const binding = asyncWrap();
   if (binding === undefined) return undefined;
   const fields = binding.async_hook_fields;
@@ -67,7 +68,8 @@ export function takeOverPromiseHooks(own: PromiseHooks): PromiseHookTakeover | u
 
 /** `first` never throws (tracker.ts wraps each hook); what `then` throws reaches V8 as it would
  * with Node's hook alone. */
-function both(first: PromiseHook, then: PromiseHook | undefined): PromiseHook {
+function both(first: PromiseHook | undefined, then: PromiseHook | undefined): PromiseHook | undefined {
+  if (first === undefined) return then;
   if (then === undefined) return first;
   return (promise, parent) => {
     first(promise, parent);

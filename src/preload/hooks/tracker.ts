@@ -94,6 +94,11 @@ function init(id: number, type: string, trigger: number, resource: object): void
       // they saw has an own id.
       else if (takeover !== undefined && !(PROMISE_ID in resource)) {
         takeover.rejoin();
+        if (mode === 'off') {
+          // Node's dispatch is back for the hook that asked for it; lingering has none to add.
+          takeover = undefined;
+          return;
+        }
         ownPromiseInit(resource as Promise<unknown>, undefined);
         scopePromise(resource);
       }
@@ -167,18 +172,23 @@ export function startTracking(promiseMode: PromiseMode, faultAt = 0): void {
   // https://nodejs.org/api/async_hooks.html#async_hookscreatehookoptions
   hook = createHook({ init, trackPromises: false } as asyncHooks.HookCallbacks);
   hook.enable();
-  if (mode === 'off') return;
   // Whether this Node honours it: a promise made now reaches the init hook if not.
   probing = true;
   void new Promise(noop);
   probing = false;
+  if (mode === 'off') {
+    // Node 20 and 22: no promise hooks at all, as where Node honours trackPromises.
+    if (promiseSeen) takeover = takeOverPromiseHooks();
+    stopSettled = takeover?.release;
+    return;
+  }
   if (!promiseSeen) {
     ownPromiseIds();
     stopSettled = v8PromiseHooks().createHook({ init: ownInit, before, after, settled: onSettled });
     return;
   }
   // Node 20 and 22: V8's promise hooks become lingering's alone, without Node's dispatch.
-  takeover = takeOverPromiseHooks([ownInit, before, after, onSettled]);
+  takeover = takeOverPromiseHooks(ownInit, before, after, onSettled);
   if (takeover !== undefined) {
     ownPromiseIds();
     // An AsyncLocalStorage for the current test would bring Node's dispatch back.
