@@ -68,6 +68,7 @@ export function writeReport(report: Report, dir: string | undefined, threadId: n
       writeSync(2, `lingering: cannot write the report to ${dir} (${reason}); printing it here instead\n`);
     }
   }
-  if (report.tasks.length > 0) printReport(report);
+  // Awaits still waiting without a stack may be suspended tasks nothing could locate: said too.
+  if (report.tasks.length > 0 || report.processes.some((p) => (p.unrecordedAwaits ?? 0) > 0)) printReport(report);
   return false;
 }
