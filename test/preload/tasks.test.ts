@@ -115,6 +115,19 @@ describe.concurrent('preload: promise tasks', { timeout: 20_000 }, () => {
     expect(allStuck.reduce((sum, task) => sum + task.count, 0)).toBe(3000);
   });
 
+  test('awaits made after a pause get stacks again, once the budget was spent', async ({ expect }) => {
+    const file = 'fixtures/tasks/stuck-after-a-pause.cjs';
+    const { code, stdout, report } = await runFixture(file, { mode: 'require' });
+    expect(code).toBe(0);
+    expect(stdout).toBe('3 stuck after a pause\n');
+    const stuck = errorTasks(report).filter((task) => task.description === 'async stuck()');
+    expect(
+      stuck.map((task) => [task.location?.line, task.count]),
+      summarize(report),
+    ).toEqual([[at(file, 17, 'stuck();').line, 3]]);
+    expect(report?.processes[0]?.unrecordedAwaits).toBeUndefined();
+  });
+
   test('a task collected by the GC while pending is reported as destroyed', async ({ expect }) => {
     const file = 'fixtures/tasks/destroyed-pending.mjs';
     const { code, stdout, report } = await runFixture(file, { nodeArgs: ['--expose-gc'] });
