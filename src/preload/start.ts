@@ -54,8 +54,8 @@ function start(): void {
   // Then what a worker is asked for its report with (threads/), for the same reason. A worker
   // asked to report is being stopped by terminate() or by its parent's exit.
   startThreads(config, () => reportExit('terminated', null, null, true));
-  // A test's own awaits get stacks, however many the runner made before it.
-  onTestStart(() => awaitBudget.refill());
+  // A test's own awaits, timers and fs requests get stacks, however many were made before it.
+  onTestStart(refillBudgets);
   onEveryAwait(() => awaitBudget.unlimited());
   // A runner's worker makes its first thousands of awaits and hundreds of fs reads loading the
   // runner, in Node's ESM loader (stacks of Node's and the runner's frames only, never reported):

@@ -37,7 +37,7 @@ describe('ChurnTable', () => {
     // New entries go after the kept ones.
     add(table, 101, { done: false });
     expect(table.entries().map((entry) => entry.id)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 101]);
-    table.setHolder(101, { stack: 'given later' });
+    table.setOrigin(101, { stack: 'given later' }, undefined);
     expect(table.holderOf(101)?.stack).toBe('given later');
   });
 

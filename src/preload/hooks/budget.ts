@@ -87,7 +87,7 @@ export function drainBudgets(): void {
   for (const budget of budgets) budget.drain();
 }
 
-/** A test file is collected: its code gets every kind's full budget again. */
+/** A test file is collected, or a test starts: its code gets every kind's full budget again. */
 export function refillBudgets(): void {
   for (const budget of budgets) budget.refill();
 }

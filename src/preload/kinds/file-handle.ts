@@ -5,6 +5,7 @@ import { CaptureBudget } from '../hooks/budget.js';
 import { onRequestSettled, promiseClock, requestPromise } from '../hooks/promises.js';
 import { now, SafeMap, SafeWeakSet } from '../builtins.js';
 import { currentTest } from '../runners/context.js';
+import type { TestRef } from '../runners/test-ref.js';
 import { churn } from '../tables/tables.js';
 import { RANK, type Kind } from './kind.js';
 import { hasRef, type Bag } from './native.js';
@@ -19,6 +20,8 @@ const budget = new CaptureBudget(2000, 64);
  * fs.promises call started last: open() and stat() in one Promise.all put the FileHandle at the
  * stat() line. */
 const inFlight = new SafeMap<number, Holder>();
+/** The same for the test each request was made in: the FileHandle's init runs in no test. */
+const inFlightTests = new SafeMap<number, TestRef>();
 /** The FileHandle made just now, whose request's promise settles next (0: none). */
 let opened = 0;
 /** With promises off (no settlement is heard): the last request's stack, as close as it gets. */
@@ -27,8 +30,10 @@ let lastRequest: Holder | undefined;
 onRequestSettled((promiseId) => {
   const holder = inFlight.size === 0 ? undefined : inFlight.get(promiseId);
   if (holder !== undefined) inFlight.delete(promiseId);
+  const test = inFlightTests.size === 0 ? undefined : inFlightTests.get(promiseId);
+  if (test !== undefined) inFlightTests.delete(promiseId);
   if (opened === 0) return;
-  if (holder !== undefined) churn.setHolder(opened, holder);
+  churn.setOrigin(opened, holder, test);
   opened = 0;
 });
 
@@ -45,8 +50,13 @@ export const fsPromiseRequest: Kind = {
     // their stack only names the open() call of the FileHandle that comes next. A FileHandle
     // opened by an unsampled open() has no location.
     const holder = budget.take() ? captureStack(HANDLE_FRAMES) : undefined;
-    if (promiseId === 0) lastRequest = holder;
-    else if (holder !== undefined) inFlight.set(promiseId, holder);
+    if (promiseId === 0) {
+      lastRequest = holder;
+      return;
+    }
+    if (holder !== undefined) inFlight.set(promiseId, holder);
+    const test = currentTest();
+    if (test !== undefined) inFlightTests.set(promiseId, test);
   },
   alive: () => false,
   refed: () => false,

@@ -85,12 +85,13 @@ export class ChurnTable {
     return undefined;
   }
 
-  /** Gives a recent resource still in the table its stack, found after its init (an fs.promises
-   * FileHandle's, from its open() request). */
-  setHolder(id: number, holder: Holder): void {
+  /** Gives a recent resource still in the table what was found after its init: an fs.promises
+   * FileHandle's stack and test, from its open() request (undefined: left as it is). */
+  setOrigin(id: number, holder: Holder | undefined, test: TestRef | undefined): void {
     for (let i = this.count - 1; i >= 0; i--) {
       if (this.ids[i] === id) {
-        this.holders[i] = holder;
+        if (holder !== undefined) this.holders[i] = holder;
+        if (test !== undefined) this.tests[i] = test;
         return;
       }
     }
