@@ -165,6 +165,23 @@ describe.concurrent('preload: handles still active at exit', { timeout: 20_000 }
     expect(report?.tasks[0]).toMatchObject({ type: 'FILEHANDLE', count: 1, location: at(file, 5, 'open(') });
   });
 
+  test('a FileHandle opened past the capture budget is reported without a location', async ({ expect }) => {
+    // Handles without a user frame are taken for Node's or a library's own and left out; a
+    // FileHandle never is Node's while open, so one with no stack at all is reported as such.
+    const { code, stdout, report } = await runFixture('fixtures/handles/file-handle-past-budget.mjs');
+    expect(code).toBe(0);
+    expect(stdout).toBe('opened fd number\n');
+    expect(report?.tasks, summarize(report)).toHaveLength(1);
+    expect(report?.tasks[0]).toMatchObject({
+      type: 'FILEHANDLE',
+      count: 1,
+      unrecorded: 1,
+      location: null,
+      stack: [],
+      description: 'FileHandle (open) (no stack: past the capture budget)',
+    });
+  });
+
   test('HTTP request in flight', async ({ expect }) => {
     const file = 'fixtures/handles/http-request.mjs';
     const { code, stdout, report } = await runFixture(file);

@@ -33,6 +33,9 @@ export interface Kind {
   rank: number;
   /** May be the process's own stdin/stdout/stderr (not the program's leak). */
   stdio: boolean;
+  /** Never Node's own while it is alive: one recorded without a stack (past its kind's capture
+   * budget) is still reported, without a location, rather than taken for Node's or a library's. */
+  reportedUnlocated?: true;
   /** Made for Node's own bookkeeping although user code is on the stack. */
   internal?(raw: RawFrame[]): boolean;
   /** How long it has been pending, for a kind that keeps no creation time of its own (entry.time

@@ -5,6 +5,7 @@ import { hintFor } from '../../report/kinds.js';
 import { SERVER_TYPES } from '../kinds/server.js';
 import { SOCKET_TYPES } from '../kinds/socket.js';
 import { RANK } from '../kinds/kind.js';
+import type { Task } from '../../report/types.js';
 import type { HandleRecord, Resolved } from './records.js';
 import { absorb, baseTask, frameKey, type Built } from './task.js';
 
@@ -16,14 +17,28 @@ export interface BuiltHandle extends Built {
 
 /** Said of a timer or immediate that had no creation stack. */
 export const LOCATED_BY_CALLBACK = ' (located by its callback)';
+/** Said of a handle of a kind that is never Node's own, recorded without a stack. */
+export const NO_STACK = ' (no stack: past the capture budget)';
 
-export function buildHandleTasks(records: HandleRecord[], pid: number): Map<number, BuiltHandle> {
+export interface HandleTasks {
+  built: Map<number, BuiltHandle>;
+  /** Handles of a kind that is never Node's own, recorded without a stack: one task per kind, test
+   * and description, with no location, in no chain. */
+  unlocated: Task[];
+}
+
+export function buildHandleTasks(records: HandleRecord[], pid: number): HandleTasks {
   const byId = new Map(records.map((r) => [r.id, r]));
   const built = new Map<number, BuiltHandle>();
+  const unlocated = new Map<string, Task>();
   for (const record of records) {
-    const located = locate(record, byId);
-    if (!located || located.resolved.user.length === 0) continue; // Node internals or a library's own work.
     if (record.internal) continue;
+    const located = locate(record, byId);
+    if (!located || located.resolved.user.length === 0) {
+      // Node internals or a library's own work, unless its kind is never Node's and it had no stack.
+      if (record.reportedUnlocated && !record.recorded) countUnlocated(unlocated, record, pid);
+      continue;
+    }
     const { resolved, byCallback } = located;
     const task = baseTask('handle', record.type, 'pending', resolved.user, record.ageMs, pid, record.test);
     task.refed = record.refed;
@@ -54,7 +69,24 @@ export function buildHandleTasks(records: HandleRecord[], pid: number): Map<numb
   }
   countWithRecordedTimers(built);
   groupCreatedTogether(built);
-  return built;
+  return { built, unlocated: [...unlocated.values()] };
+}
+
+function countUnlocated(into: Map<string, Task>, record: HandleRecord, pid: number): void {
+  const test = record.test;
+  const key = `${record.type}|${record.description}|${record.refed}|${test?.file}:${test?.line}:${test?.name}`;
+  const same = into.get(key);
+  if (same !== undefined) {
+    absorb(same, 1, record.ageMs, true);
+    return;
+  }
+  const task = baseTask('handle', record.type, 'pending', [], record.ageMs, pid, test);
+  task.refed = record.refed;
+  task.severity = record.refed ? 'error' : 'warning';
+  task.description = record.description + NO_STACK;
+  task.unrecorded = 1;
+  task.hint = hintFor(task);
+  into.set(key, task);
 }
 
 /** The stack a handle is reported with: its own, else its kind's fallback. Null: Node's own. */

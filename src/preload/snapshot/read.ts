@@ -135,6 +135,7 @@ function readHandle(entry: HandleEntry, t: number, socketIds: Map<unknown, numbe
     recorded: entry.holder !== undefined,
     own,
     internal: kind.internal?.(own.raw) ?? false,
+    reportedUnlocated: kind.reportedUnlocated === true,
     test: testInfo(testOf(entry)),
   };
   if (record.internal) return record;

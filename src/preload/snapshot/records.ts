@@ -35,6 +35,8 @@ export interface HandleRecord {
   socket?: number | undefined;
   /** Made by Node for its own bookkeeping although user code is on the stack. */
   internal: boolean;
+  /** See Kind.reportedUnlocated. */
+  reportedUnlocated: boolean;
   /** The test (or hook) running when it was made. */
   test?: TestInfo | undefined;
 }

@@ -36,7 +36,8 @@ export function snapshot(opts: SnapshotOptions = {}): Snapshot {
 
 /** The pure part: records -> tasks. */
 export function tasksOf(records: Records): Snapshot {
-  const handleList = [...buildHandleTasks(records.handles, records.pid).values()];
+  const handleTasks = buildHandleTasks(records.handles, records.pid);
+  const handleList = [...handleTasks.built.values()];
   const promises = buildPromiseTasks(records.awaits, records.unrecorded, records.pid);
   const subscribed = new Map<number, number>();
   for (const r of records.awaits) {
@@ -47,6 +48,7 @@ export function tasksOf(records: Records): Snapshot {
   linkHandles(promises.built, handleList, pending);
   const tasks: Task[] = linkChains(promises.built, pending);
   for (const h of handleList) if (!h.covered) tasks.push(h.task);
+  tasks.push(...handleTasks.unlocated);
   const ids = [...records.handles.map((r) => r.id), ...records.awaits.map((r) => -r.id)];
   return { tasks, unrecordedAwaits: promises.unattributed, ids };
 }
