@@ -1,12 +1,12 @@
-// Stack captures cost ~2-7 us each whatever their depth, so the kinds of resource a program can make
-// by the hundred thousand (awaits, long timers, fs requests) share one rule: a stack for each while
-// tokens last (`capacity` to start with), then one in `every`. Tokens come back all at once when a
-// test starts (runners/), so a start-up burst of a runner's own awaits cannot starve the test code
-// that runs after it, and with time the program spends elsewhere (`perMs`, up to the capacity), so
-// an await made after a pause gets a stack; a loop that keeps asking gets none back. Given back in
-// busy loops too (1 per ms), they were ~400 more captures on bench (a), whose stacks and entries,
-// alive at a scavenge, tipped V8 into doubling its young generation: peak RSS 84 MB against 68 MB
-// (plain node 65 MB) on Node 20.
+// Stack captures cost ~2-10 us each (V8 walks the stack, async frames included), so the kinds of
+// resource a program can make by the hundred thousand (awaits, long timers, fs requests) share one
+// rule: a stack for each while tokens last (`capacity` to start with), then one in `every`. Tokens
+// come back all at once when a test starts (runners/), so a start-up burst of a runner's own awaits
+// cannot starve the test code that runs after it, and with time the program spends elsewhere
+// (`perMs`, up to the capacity), so an await made after a pause gets a stack; a loop that keeps
+// asking gets none back. Given back in busy loops too (1 per ms), they were ~400 more captures on
+// bench (a), whose stacks and entries, alive at a scavenge, tipped V8 into doubling its young
+// generation: peak RSS 84 MB against 68 MB (plain node 65 MB) on Node 20.
 import { elapsedMs } from '../builtins.js';
 
 /** A gap of this long between two looks at the clock (128 skipped captures, or 16 resources made)

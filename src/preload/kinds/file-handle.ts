@@ -32,14 +32,20 @@ let opened = 0;
 let lastRequest: Holder | undefined;
 
 onRequestSettled((promiseId) => {
-  const holder = inFlight.size === 0 ? undefined : inFlight.get(promiseId);
-  if (holder !== undefined) inFlight.delete(promiseId);
-  const test = inFlightTests.size === 0 ? undefined : inFlightTests.get(promiseId);
-  if (test !== undefined) inFlightTests.delete(promiseId);
+  const holder = takeFrom(inFlight, promiseId);
+  const test = takeFrom(inFlightTests, promiseId);
   if (opened === 0) return;
   churn.setOrigin(opened, holder, test);
   opened = 0;
 });
+
+/** Removes and returns what `map` held for a settled request (most hold nothing: no lookup then). */
+function takeFrom<T>(map: Map<number, T>, promiseId: number): T | undefined {
+  if (map.size === 0) return undefined;
+  const value = map.get(promiseId);
+  if (value !== undefined) map.delete(promiseId);
+  return value;
+}
 
 /** Set on a native FileHandle when its close() or releaseFD() is called (see watchClose): a property
  * of the binding's own object, which only fs/promises' FileHandle holds. A WeakSet of them cost

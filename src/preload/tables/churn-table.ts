@@ -88,6 +88,7 @@ export class ChurnTable {
   /** Gives a recent resource still in the table what was found after its init: an fs.promises
    * FileHandle's stack and test, from its open() request (undefined: left as it is). */
   setOrigin(id: number, holder: Holder | undefined, test: TestRef | undefined): void {
+    if (holder === undefined && test === undefined) return;
     for (let i = this.count - 1; i >= 0; i--) {
       if (this.ids[i] === id) {
         if (holder !== undefined) this.holders[i] = holder;
