@@ -19,15 +19,21 @@ function add(table: ChurnTable, id: number, resource: Resource, holder?: { stack
   table.add(alive, id, 'Timeout', 0, id, resource, holder, 0, undefined);
 }
 
+/** Adds pending resources with ids 1..count; returns them, to be finished by the test. */
+function addPending(table: ChurnTable, count: number, holderOf?: (id: number) => { stack?: unknown } | undefined) {
+  const resources: Resource[] = [];
+  for (let id = 1; id <= count; id++) {
+    const resource = { done: false };
+    resources.push(resource);
+    add(table, id, resource, holderOf?.(id));
+  }
+  return resources;
+}
+
 describe('ChurnTable', () => {
   it('keeps only what is still pending when it compacts, in order, with its stacks', () => {
     const table = new ChurnTable(noRequests, 16);
-    const resources: Resource[] = [];
-    for (let id = 1; id <= 100; id++) {
-      const resource = { done: false };
-      resources.push(resource);
-      add(table, id, resource, id % 10 === 0 ? { stack: `stack ${id}` } : undefined);
-    }
+    const resources = addPending(table, 100, (id) => (id % 10 === 0 ? { stack: `stack ${id}` } : undefined));
     for (const [i, resource] of resources.entries()) resource.done = (i + 1) % 10 !== 0;
     table.compact();
     expect(table.size).toBe(10);
@@ -65,12 +71,7 @@ describe('ChurnTable', () => {
 
   it('follows what is pending after a burst: compaction at twice what it kept', () => {
     const table = new ChurnTable(noRequests, 16);
-    const burst: Resource[] = [];
-    for (let id = 1; id <= 100_000; id++) {
-      const resource = { done: false };
-      burst.push(resource);
-      add(table, id, resource);
-    }
+    const burst = addPending(table, 100_000);
     for (const resource of burst) resource.done = true;
     add(table, 100_001, { done: false });
     table.compact();
