@@ -56,9 +56,9 @@ export const fsPromiseRequest: Kind = {
   types: ['FSREQPROMISE'],
   init(id) {
     const promiseId = requestPromise(id);
-    // Completed ones stay in Node's request list until collected, so they are never reported;
-    // their stack only names the open() call of the FileHandle that comes next. A FileHandle
-    // opened by an unsampled open() has no location.
+    // Never reported itself: one still in flight is Node's work for an fs.promises call, and the
+    // program's await on that call is what is reported. Its stack only names the open() call of
+    // the FileHandle that comes next. A FileHandle opened by an unsampled open() has no location.
     const holder = budget.take() ? captureStack(HANDLE_FRAMES) : undefined;
     if (promiseId === 0) {
       lastRequest = holder;
