@@ -1,5 +1,12 @@
 // The results as markdown: machine, parameters, one row per workload x variant, budgets, notes.
+import { WORKLOADS } from './workloads.mjs';
+
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+/** The workloads that run more rounds (WORKLOADS' roundsFactor): "fs: 15, startup: 20". */
+const moreRounds = (runs) =>
+  WORKLOADS.filter((w) => w.roundsFactor)
+    .map((w) => `${w.name}: ${runs * w.roundsFactor}`)
+    .join(', ');
 
 export function renderMarkdown({ machine, params, rows, budgets, notes }) {
   const out = [];
@@ -13,7 +20,7 @@ export function renderMarkdown({ machine, params, rows, budgets, notes }) {
   out.push(`- lingering: ${machine.build}`, '');
   out.push('## Method', '');
   out.push(
-    `- Variants run interleaved, one after another in the same order, round after round: ${params.warmups} warm-up round(s) not counted, then ${params.runs} counted rounds (start-up: ${params.runs * 4}, it is cheap and noisy). BENCH_SCALE=${params.scale}.`,
+    `- Variants run interleaved, one after another in the same order, round after round: ${params.warmups} warm-up round(s) not counted, then ${params.runs} counted rounds (${moreRounds(params.runs)}, the noisiest). BENCH_SCALE=${params.scale}.`,
     '- "median ms": median wall time of the counted runs, measured by the bench around the child process (spawn to exit).',
     '- "ratio": each round\'s run divided by that same round\'s plain-node run, then the median and (min–max) of those per-round ratios.',
     `- "peak RSS": ${params.rssMethod === 'time' ? "`/usr/bin/time -f %M` (the kernel's ru_maxrss of the child; for the vitest suite, the largest single process of the tree)" : 'each process appends process.resourceUsage().maxRSS at exit through an extra preload loaded in every variant, plain included; the largest process counts'}, median over the counted runs. "RSS ratio": that median over plain's.`,
